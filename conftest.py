@@ -1,0 +1,2 @@
+"""Thin on purpose: the harness's fixtures come from its pytest11 plugin
+(harness.plugin), installed with the package."""

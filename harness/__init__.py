@@ -1,0 +1,34 @@
+"""A conformance harness for the WebExtensions `sessions` API on real browsers.
+
+with harness.launch() as browser:
+    browser.tabs.open(url)
+    ...
+    browser.sessions.get_recently_closed()
+"""
+
+from .browser import Browser, LaunchConfig, launch
+from .encoding import UNDEFINED, JSValue
+from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, SetupError
+from .sessions import OnChanged, Sessions
+from .tabs import Tabs, Windows
+from .types import Session, Tab, Window
+
+__all__ = [
+    "UNDEFINED",
+    "Browser",
+    "BrowserCrashed",
+    "ExtensionError",
+    "HarnessError",
+    "HarnessTimeout",
+    "JSValue",
+    "LaunchConfig",
+    "OnChanged",
+    "Session",
+    "Sessions",
+    "SetupError",
+    "Tab",
+    "Tabs",
+    "Window",
+    "Windows",
+    "launch",
+]

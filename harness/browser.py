@@ -1,0 +1,340 @@
+"""Launching Firefox with the fixture extension, and the `Browser` a test uses.
+
+The browser process (geckodriver and Firefox), the bridge to the extension
+page, and the facades (`sessions`, `tabs`, `windows`) are separate objects;
+this module owns the process lifecycle: every process it starts it stops,
+also when start-up fails half way, on Ctrl-C, and at interpreter exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import threading
+import weakref
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from selenium import webdriver
+from selenium.common import exceptions as se
+from selenium.webdriver.firefox.service import Service
+
+from . import discovery, prefs, processes
+from .bridge import Bridge, script
+from .errors import BrowserCrashed, HarnessError, SetupError
+from .extensions import FIXTURE_ID, FIXTURE_PAGE, fixture_extension_path
+from .sessions import Sessions
+from .tabs import Tabs, Windows
+from .timeouts import Timeouts
+
+SUPPORTED_BROWSERS = ("firefox",)
+
+
+@dataclass(frozen=True)
+class LaunchConfig:
+    """Everything `launch()` was asked for; `restart()` reuses it."""
+
+    browser: str = "firefox"
+    headless: bool = True
+    binary: str | None = None
+    driver: str | None = None
+    remote_url: str | None = None
+    prefs: dict[str, Any] = field(default_factory=dict)
+    profile: str | None = None
+    extensions: tuple[str, ...] = ()
+    private_browsing: bool = False
+    timeout: float = 10.0
+
+
+_live: weakref.WeakSet[Browser] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    """Nothing outlives the interpreter that started it."""
+    for browser in list(_live):
+        browser.close()
+
+
+def launch(
+    browser: str = "firefox",
+    headless: bool = True,
+    binary: str | None = None,
+    driver: str | None = None,
+    remote_url: str | None = None,
+    prefs: dict[str, Any] | None = None,
+    profile: str | os.PathLike[str] | None = None,
+    extensions: tuple[str | os.PathLike[str], ...] | list[str | os.PathLike[str]] = (),
+    private_browsing: bool = False,
+    timeout: float = 10.0,
+) -> Browser:
+    """Start a browser with the fixture extension; returns once it answers."""
+    config = LaunchConfig(
+        browser=browser,
+        headless=headless,
+        binary=binary,
+        driver=driver,
+        remote_url=remote_url,
+        prefs=dict(prefs or {}),
+        profile=str(profile) if profile is not None else None,
+        extensions=tuple(str(e) for e in extensions),
+        private_browsing=private_browsing,
+        timeout=timeout,
+    )
+    return Browser(config)
+
+
+class Browser:
+    """A running browser with the fixture extension. A context manager:
+    leaving it quits everything and removes every temporary file."""
+
+    name: str
+    version: str
+
+    def __init__(self, config: LaunchConfig, timeouts: Timeouts | None = None) -> None:
+        if config.browser not in SUPPORTED_BROWSERS:
+            supported = ", ".join(SUPPORTED_BROWSERS)
+            raise SetupError(f"browser {config.browser!r} is not supported yet; supported: {supported}")
+        if config.remote_url:
+            raise SetupError("remote_url (Selenium Grid) is not supported yet; run a local browser")
+        self.config = config
+        self.timeouts = timeouts or replace(Timeouts(), call=config.timeout)
+        self.name = config.browser
+        self.version = ""
+        self._tmp = Path(tempfile.mkdtemp(prefix="harness-"))
+        self.profile_dir = Path(config.profile) if config.profile else self._tmp / "profile"
+        self.log_path = self._tmp / "geckodriver.log"
+        self.firefox_path = ""
+        self.geckodriver_path = ""
+        self._driver: Any = None
+        self._service: Service | None = None
+        self._firefox_pid: int | None = None
+        self._bridge: Bridge | None = None
+        self._pref_originals: dict[str, dict[str, Any]] = {}
+        self._closed = False
+        self.harness_tab_id: int | None = None
+        self.harness_window_id: int | None = None
+        self.sessions = Sessions(self.bridge)
+        self.tabs = Tabs(self.bridge)
+        self.windows = Windows(self.bridge)
+        _live.add(self)
+        try:
+            self.firefox_path = discovery.find_firefox(config.binary)
+            self.geckodriver_path = discovery.find_geckodriver(config.driver)
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def _start(self) -> None:
+        """Start geckodriver and Firefox on the profile, install the
+        extensions, and connect to the fixture extension's page."""
+        self.profile_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        prefs.write_user_js(self.profile_dir, prefs.merged(self.config.prefs))
+        options = webdriver.FirefoxOptions()
+        options.binary_location = self.firefox_path
+        if self.config.headless:
+            options.add_argument("-headless")
+        # Chrome-context scripts (prefs, private-browsing permission, finding the page).
+        options.add_argument("-remote-allow-system-access")
+        options.add_argument("-profile")
+        options.add_argument(str(self.profile_dir))
+        env = {**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1", "MOZ_CRASHREPORTER_SHUTDOWN": "1"}
+        self._service = Service(executable_path=self.geckodriver_path, log_output=str(self.log_path), env=env)
+        try:
+            self._driver = webdriver.Firefox(options=options, service=self._service)
+        except se.WebDriverException as exc:
+            raise SetupError(
+                f"Firefox would not start ({self.firefox_path} through {self.geckodriver_path}): {exc.msg}\n"
+                f"geckodriver log: {self._log_tail()}"
+            ) from exc
+        caps = self._driver.capabilities
+        self.version = str(caps.get("browserVersion", ""))
+        self._firefox_pid = caps.get("moz:processID")
+        before = list(self._driver.window_handles)
+        self._driver.install_addon(str(fixture_extension_path()), temporary=True)
+        for extension in self.config.extensions:
+            self._driver.install_addon(extension, temporary=True)
+        if self.config.private_browsing:
+            before = self._allow_private(before)
+        self._connect(before)
+
+    def _allow_private(self, before: list[str]) -> list[str]:
+        """Allow the fixture extension in private windows; it reloads and reopens its page."""
+        handles = list(self._driver.window_handles)
+        answer = self._chrome_async("allow_private.js", FIXTURE_ID, True)
+        if answer.get("error"):
+            raise SetupError(f"could not allow the fixture extension in private windows: {answer['error']}")
+        return handles
+
+    def _connect(self, excluded: list[str]) -> None:
+        """Find the fixture extension's page (not one of `excluded`) and wait until it answers."""
+        seconds = self.timeouts.scaled(self.timeouts.launch)
+        answer = self._chrome_async(
+            "find_page.js", FIXTURE_ID, FIXTURE_PAGE, excluded, int(seconds * 1000), timeout=seconds
+        )
+        if "handle" not in answer:
+            raise SetupError(f"the fixture extension did not open its page: {answer.get('error')}")
+        self._driver.switch_to.window(answer["handle"])
+        self._bridge = Bridge(self._driver, answer["handle"], self.config.timeout, self._diagnose)
+        state = self._bridge.call("harness.ping", timeout=self.timeouts.launch)
+        self.harness_tab_id = state["tabId"]
+        self.harness_window_id = state["windowId"]
+
+    def _chrome_async(self, name: str, *args: Any, timeout: float | None = None) -> Any:
+        """Run a script from harness/js/ in Firefox's chrome (privileged) context."""
+        driver = self._require_driver()
+        bridge = Bridge(driver, "", 0)
+        seconds = timeout or self.timeouts.scaled(self.timeouts.call)
+        with bridge.translate(name, args, seconds), driver.context(driver.CONTEXT_CHROME):
+            driver.set_script_timeout(seconds + 1)
+            if self._bridge:
+                self._bridge._script_timeout = None  # the bridge sets its own again
+            source = script(name)
+            if "done(" in source:
+                return driver.execute_async_script(source, *args)
+            return driver.execute_script(source, *args)
+
+    def _require_driver(self) -> Any:
+        if self._driver is None:
+            raise HarnessError("the browser is closed")
+        return self._driver
+
+    def _diagnose(self) -> str | None:
+        """What died, for BrowserCrashed messages."""
+        dead = []
+        if self._firefox_pid and not processes.alive(self._firefox_pid):
+            dead.append(f"Firefox (pid {self._firefox_pid})")
+        process = self._service.process if self._service else None
+        if process is not None and process.poll() is not None:
+            dead.append(f"geckodriver (pid {process.pid})")
+        return " and ".join(dead) or None
+
+    def _log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def _stop_processes(self) -> None:
+        """Quit gracefully, then make sure nothing is left: Firefox's process
+        tree, then geckodriver's, escalating to SIGKILL."""
+        driver, service, firefox_pid = self._driver, self._service, self._firefox_pid
+        self._driver = self._service = self._bridge = None
+        self._firefox_pid = None
+        if driver is not None:
+            quitter = threading.Thread(target=_quietly, args=(driver.quit,), daemon=True)
+            quitter.start()
+            quitter.join(self.timeouts.scaled(self.timeouts.quit))
+        if firefox_pid:
+            processes.kill_tree(firefox_pid)
+        process = service.process if service is not None else None
+        if process is not None:
+            processes.kill_tree(process.pid)
+            _quietly(process.wait, 5)
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream:
+                    _quietly(stream.close)
+        if service is not None:
+            _quietly(getattr(service, "_close_log_file", lambda: None))
+
+    @property
+    def alive(self) -> bool:
+        """False once closed or once the browser or the driver has died."""
+        return not self._closed and self._driver is not None and self._diagnose() is None
+
+    def close(self) -> None:
+        """Quit the browser and the driver and remove every temporary file. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._stop_processes()
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            _live.discard(self)
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def restart(self) -> None:
+        """Quit and relaunch on the same profile (session state survives, as
+        for a user); returns when the fixture extension answers again."""
+        if self._closed:
+            raise HarnessError("the browser is closed")
+        self._stop_processes()
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- the public surface ----------------------------------------------------
+
+    def bridge(self) -> Bridge:
+        """The bridge to the fixture extension's page."""
+        if self._bridge is None:
+            if self._closed:
+                raise HarnessError("the browser is closed")
+            raise BrowserCrashed("the browser is not running")
+        return self._bridge
+
+    @property
+    def driver(self) -> Any:
+        """The Selenium WebDriver, switched to the fixture extension's page."""
+        driver = self._require_driver()
+        bridge = self.bridge()
+        if driver.current_window_handle != bridge.handle:
+            driver.switch_to.window(bridge.handle)
+        return driver
+
+    def execute(self, js: str, *args: Any, timeout: float | None = None) -> Any:
+        """Run an async JavaScript function body in the fixture extension's
+        page, with `browser`, `chrome` and `args` in scope; return its result."""
+        return self.bridge().run(js, *args, timeout=timeout)
+
+    def set_prefs(self, values: dict[str, Any]) -> None:
+        """Set Firefox prefs now; `reset()` puts them back."""
+        answer = self._chrome_async("prefs.js", values, [])
+        for name, before in answer["before"].items():
+            self._pref_originals.setdefault(name, before)
+
+    def get_pref(self, name: str) -> Any:
+        """A Firefox pref's current value (None when it does not exist)."""
+        return self._chrome_async("prefs.js", {}, [name])["current"][name]
+
+    def reset(self) -> None:
+        """Back to the state right after launch: one window with one tab
+        besides the harness page, an empty closed list, no values, an empty
+        event log, default prefs."""
+        if self._pref_originals:
+            originals = {n: (b["value"] if b["userSet"] else None) for n, b in self._pref_originals.items()}
+            self._chrome_async("prefs.js", originals, [])
+            self._pref_originals.clear()
+        bridge = self.bridge()
+        state = bridge.call("harness.reset")
+        self.harness_tab_id = state["harnessTabId"]
+        self.harness_window_id = state["windowId"]
+        bridge.call("events.clear")
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "running"
+        return f"<Browser {self.name} {self.version} {state}>"
+
+
+def _quietly(fn: Any, *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:  # noqa: BLE001 - best effort during teardown
+        pass

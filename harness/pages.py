@@ -1,0 +1,91 @@
+"""A web server on 127.0.0.1 for test pages: Firefox records a closed tab
+only when it showed a real page, so scenarios need real URLs.
+
+`url(name)` is a page whose title is `name`; `url(name, delay=0.5)` answers
+after a deliberate delay; `no_content()` answers 204.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+HOST = "127.0.0.1"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "harness-pages"
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        if "delay" in query:
+            try:
+                delay = min(float(query["delay"][0]), 60.0)
+            except ValueError:
+                self.send_error(400, "delay must be a number of seconds")
+                return
+            # allowed-sleep: a deliberately slow page is the point of ?delay=.
+            time.sleep(delay)
+        if parts.path == "/no-content":
+            self.send_response(204)
+            self.end_headers()
+            return
+        if not parts.path.startswith("/page/"):
+            self.send_error(404)
+            return
+        title = html.escape(unquote(parts.path[len("/page/") :]))
+        body = (
+            f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+            f"</head><body><h1>{title}</h1></body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet: test output is for test results."""
+
+
+class Pages:
+    """The page server; a context manager that stops it on exit."""
+
+    def __init__(self) -> None:
+        self._server = ThreadingHTTPServer((HOST, 0), _Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="harness-pages", daemon=True)
+        self._thread.start()
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def url(self, name: str, delay: float | None = None) -> str:
+        """A page whose title is `name`; with `delay`, it answers after that many seconds."""
+        url = f"{self.origin}/page/{quote(name, safe='')}"
+        return f"{url}?delay={delay}" if delay is not None else url
+
+    def no_content(self) -> str:
+        """A URL that answers 204 No Content (the tab keeps its previous page)."""
+        return f"{self.origin}/no-content"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> Pages:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

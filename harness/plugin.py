@@ -1,0 +1,208 @@
+"""The pytest plugin (a `pytest11` entry point): fixtures `browser`,
+`sessions`, `pages`, `launch`, and the options to configure them.
+
+Every setting is resolved in one order: command-line option, ini key,
+environment variable, default (then discovery, for paths).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from . import discovery
+from .browser import Browser
+from .browser import launch as launch_browser
+from .errors import HarnessError, SetupError
+from .pages import Pages
+from .sessions import Sessions
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its option, ini key and environment variable."""
+
+    option: str
+    ini: str
+    env: str
+    help: str
+    kind: str = "string"  # "string", "bool" or "paths"
+
+
+SETTINGS = (
+    Setting("--browser", "browser", "HARNESS_BROWSER", "browser to test: firefox (default)"),
+    Setting("--browser-binary", "browser_binary", "HARNESS_FIREFOX", "path to the browser binary (default: found)"),
+    Setting("--driver", "driver", "HARNESS_GECKODRIVER", "path to geckodriver (default: discovered)"),
+    Setting("--headed", "headed", "HARNESS_HEADED", "show the browser window (default: headless)", "bool"),
+    Setting("--selenium-remote-url", "selenium_remote_url", "HARNESS_REMOTE_URL", "a Selenium Grid / WebDriver URL"),
+    Setting(
+        "--extension",
+        "extensions",
+        "HARNESS_EXTENSIONS",
+        "an extension (directory or .xpi/.zip) to install beside the fixture extension; repeatable",
+        "paths",
+    ),
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("harness", "WebExtensions sessions harness")
+    for s in SETTINGS:
+        if s.kind == "bool":
+            group.addoption(s.option, action="store_true", default=None, help=s.help)
+            parser.addini(s.ini, s.help, type="bool", default=None)
+        elif s.kind == "paths":
+            group.addoption(s.option, action="append", default=None, metavar="PATH", help=s.help)
+            parser.addini(s.ini, s.help, type="linelist", default=[])
+        else:
+            group.addoption(s.option, default=None, help=s.help)
+            parser.addini(s.ini, s.help, default=None)
+
+
+def resolve(config: pytest.Config, name: str) -> Any:
+    """A setting's value: option, then ini, then environment, then None."""
+    s = next(s for s in SETTINGS if s.ini == name)
+    value = config.getoption(s.option.lstrip("-").replace("-", "_"))
+    if value in (None, []):
+        value = config.getini(s.ini)
+    if value in (None, [], ""):
+        env = os.environ.get(s.env)
+        if env:
+            value = env.split(os.pathsep) if s.kind == "paths" else env
+    if s.kind == "bool":
+        return str(value).lower() in ("1", "true", "yes", "on") if isinstance(value, str) else bool(value)
+    if s.kind == "paths":
+        return tuple(value or ())
+    return value or None
+
+
+def launch_options(config: pytest.Config) -> dict[str, Any]:
+    """The `harness.launch` arguments the command line, ini and environment ask for."""
+    return {
+        "browser": resolve(config, "browser") or "firefox",
+        "headless": not resolve(config, "headed"),
+        "binary": resolve(config, "browser_binary"),
+        "driver": resolve(config, "driver"),
+        "remote_url": resolve(config, "selenium_remote_url"),
+        "extensions": resolve(config, "extensions"),
+    }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    options = launch_options(config)
+    try:
+        firefox = discovery.find_firefox(options["binary"])
+        version = subprocess.run([firefox, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        gecko = discovery.find_geckodriver(options["driver"])
+        gecko_version = subprocess.run([gecko, "--version"], capture_output=True, text=True, timeout=30).stdout
+        gecko_version = gecko_version.splitlines()[0] if gecko_version else "?"
+    except (SetupError, OSError, subprocess.SubprocessError) as exc:
+        return [f"harness: browser not ready: {exc}"]
+    mode = "headless" if options["headless"] else "headed"
+    return [f"harness: {version} ({firefox}), {mode}", f"harness: {gecko_version} ({gecko})"]
+
+
+class BrowserHolder:
+    """The worker's one browser: launched on first use, relaunched after a crash."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        self.browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self.browser is not None and not self.browser.alive:
+            self.browser.close()
+            self.browser = None
+        if self.browser is None:
+            self.browser = launch_browser(**self.options)
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+
+
+@pytest.fixture(scope="session")
+def harness_launch_options(pytestconfig: pytest.Config) -> dict[str, Any]:
+    """The `harness.launch` arguments for the shared `browser`; override to change them."""
+    return launch_options(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def _harness_browser_holder(harness_launch_options: dict[str, Any]) -> Iterator[BrowserHolder]:
+    holder = BrowserHolder(harness_launch_options)
+    try:
+        yield holder
+    finally:
+        holder.close()
+
+
+@pytest.fixture
+def browser(_harness_browser_holder: BrowserHolder) -> Browser:
+    """The worker's browser, reset to its launch state before the test."""
+    current = _harness_browser_holder.get()
+    try:
+        current.reset()
+    except HarnessError:
+        # A browser that cannot be reset (it died, or hangs) is replaced.
+        _harness_browser_holder.close()
+        current = _harness_browser_holder.get()
+        current.reset()
+    return current
+
+
+@pytest.fixture
+def sessions(browser: Browser) -> Sessions:
+    """`browser.sessions` of the reset worker browser."""
+    return browser.sessions
+
+
+@pytest.fixture(scope="session")
+def pages() -> Iterator[Pages]:
+    """A web server on 127.0.0.1 for test pages."""
+    with Pages() as server:
+        yield server
+
+
+@pytest.fixture
+def launch(harness_launch_options: dict[str, Any]) -> Iterator[Callable[..., Browser]]:
+    """A factory with the arguments of `harness.launch`; everything it
+    launched is closed after the test."""
+    launched: list[Browser] = []
+
+    def factory(**kwargs: Any) -> Browser:
+        browser = launch_browser(**{**harness_launch_options, **kwargs})
+        launched.append(browser)
+        return browser
+
+    yield factory
+    for browser in launched:
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """On failure, add the last bridge calls and the browser log to the report."""
+    report = yield
+    if report.failed and call.when in ("call", "setup"):
+        funcargs = getattr(item, "funcargs", {})
+        browser = funcargs.get("browser")
+        if isinstance(browser, Browser):
+            bridge = browser._bridge
+            if bridge is not None and bridge.history:
+                calls = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in list(bridge.history)[-15:])
+                report.sections.append(("harness: last bridge calls", calls))
+            report.sections.append(("harness: geckodriver log (tail)", browser._log_tail(30)))
+    return report

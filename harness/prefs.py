@@ -1,0 +1,98 @@
+"""Firefox prefs for deterministic, quiet runs. One table, a reason for each;
+user prefs (`launch(prefs=...)`) are merged on top."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+PREFS: dict[str, Any] = {
+    # No first-run, what's-new or default-browser pages that would open tabs.
+    "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage_override.mstone": "ignore",
+    "startup.homepage_welcome_url": "about:blank",
+    "startup.homepage_welcome_url.additional": "",
+    "browser.aboutwelcome.enabled": False,
+    "trailhead.firstrun.didSeeAboutWelcome": True,
+    "datareporting.policy.dataSubmissionPolicyBypassNotification": True,
+    "browser.tabs.warnOnClose": False,
+    "browser.tabs.warnOnCloseOtherTabs": False,
+    "browser.warnOnQuit": False,
+    # New tabs and windows show about:blank: nothing loads that we did not ask for.
+    "browser.newtabpage.enabled": False,
+    "browser.startup.homepage": "about:blank",
+    # Restore the previous session on start, so restart() behaves as for a user.
+    "browser.startup.page": 3,
+    # Sessionstore, explicitly: the limits the catalogue speaks of, every
+    # restored tab loads at once (not on demand), and no crash-restore page.
+    "browser.sessionstore.max_tabs_undo": 25,
+    "browser.sessionstore.max_windows_undo": 3,
+    "browser.sessionstore.restore_on_demand": False,
+    "browser.sessionstore.restore_tabs_lazily": False,
+    "browser.sessionstore.resume_from_crash": True,
+    "browser.sessionstore.max_resumed_crashes": -1,
+    "browser.sessionstore.interval": 1000,
+    # No updates, telemetry, or background network.
+    "app.update.auto": False,
+    "app.update.enabled": False,
+    "app.update.checkInstallTime": False,
+    "app.normandy.enabled": False,
+    "app.shield.optoutstudies.enabled": False,
+    "messaging-system.rsexperimentloader.enabled": False,
+    "browser.region.network.url": "",
+    "browser.topsites.contile.enabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "toolkit.telemetry.enabled": False,
+    "toolkit.telemetry.server": "",
+    "browser.ping-centre.telemetry": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False,
+    "browser.safebrowsing.provider.mozilla.updateURL": "",
+    "extensions.update.enabled": False,
+    "extensions.getAddons.cache.enabled": False,
+    "extensions.blocklist.enabled": False,
+    "services.settings.server": "",
+    "browser.search.update": False,
+    "browser.newtabpage.activity-stream.feeds.section.topstories": False,
+    "browser.newtabpage.activity-stream.feeds.snippets": False,
+    "browser.discovery.enabled": False,
+    "network.dns.disablePrefetch": True,
+    "network.prefetch-next": False,
+    "network.http.speculative-parallel-limit": 0,
+    # Extensions: unsigned ones may install (the fixture and user extensions),
+    # and none is disabled for being in an unexpected place.
+    "xpinstall.signatures.required": False,
+    "extensions.autoDisableScopes": 0,
+    "extensions.enabledScopes": 5,
+    # Extension pages run out of process, as for real users; errors in them
+    # reach the browser console, which the harness can read.
+    "extensions.webextensions.remote": True,
+    "devtools.console.stdout.content": True,
+    # Loopback pages load without proxies.
+    "network.proxy.type": 0,
+    "network.proxy.allow_hijacking_localhost": False,
+}
+
+
+def merged(user: dict[str, Any] | None) -> dict[str, Any]:
+    """The table with the user's prefs on top."""
+    prefs = dict(PREFS)
+    prefs.update(user or {})
+    return prefs
+
+
+USER_JS_MARKER = "// --- sessions harness prefs (rewritten at every launch) ---"
+
+
+def write_user_js(profile: Path, prefs: dict[str, Any]) -> None:
+    """Write prefs to the profile's user.js, keeping any lines of the profile's
+    own above the harness's block."""
+    path = profile / "user.js"
+    own = path.read_text(encoding="utf-8").split(USER_JS_MARKER)[0] if path.exists() else ""
+    lines = [f"user_pref({json.dumps(name)}, {json.dumps(value)});" for name, value in prefs.items()]
+    path.write_text(own + USER_JS_MARKER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")

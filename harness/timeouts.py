@@ -1,0 +1,34 @@
+"""One place for every timeout: named defaults, a per-call override, and one
+multiplier (`HARNESS_TIMEOUT_MULTIPLIER`) for slow machines."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+# The Python-side watchdog waits this much longer than the browser-side timer,
+# so that the browser reports a timeout (with what it was waiting for) first.
+WATCHDOG_MARGIN = 1.0
+
+
+def multiplier() -> float:
+    raw = os.environ.get("HARNESS_TIMEOUT_MULTIPLIER", "1")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"HARNESS_TIMEOUT_MULTIPLIER must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"HARNESS_TIMEOUT_MULTIPLIER must be positive, not {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds, before the multiplier is applied."""
+
+    call: float = 10.0  # any single bridge call or wait
+    launch: float = 60.0  # starting the browser and finding the extension page
+    quit: float = 10.0  # a graceful quit before escalating to signals
+
+    def scaled(self, seconds: float) -> float:
+        return seconds * multiplier()
