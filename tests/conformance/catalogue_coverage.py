@@ -1,0 +1,159 @@
+"""Coverage of the catalogue (CATALOGUE.md) by the conformance suite.
+
+Every test declares the catalogue items it checks with
+`@pytest.mark.spec("GRC-6", ...)`. At the end of a run this prints how many
+items were checked, passed, failed, xfailed and skipped (with reasons), and
+the run fails when a catalogue item has no test at all.
+
+Works with pytest-xdist: workers collect and send what the tests declare in
+`workeroutput`; per-item outcomes come to the controller in the test reports'
+`user_properties`. Nothing is read from worker state on the controller.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import catalogue
+import expectations
+import pytest
+
+HERE = Path(__file__).parent
+SEVERITY = ("failed", "xfailed", "passed", "skipped")  # an item takes the worst outcome of its tests
+
+
+@dataclass
+class Coverage:
+    declared: dict[str, list[str]] = field(default_factory=dict)  # item id -> node ids of its tests
+    complete: bool = False  # the run collected the whole suite, so "no test" means no test
+    outcomes: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
+    missing: list[str] = field(default_factory=list)
+
+
+COVERAGE = pytest.StashKey[Coverage]()
+
+
+def spec_ids(item: pytest.Item) -> list[str]:
+    ids: list[str] = []
+    for marker in item.iter_markers("spec"):
+        ids.extend(str(arg) for arg in marker.args)
+    return ids
+
+
+def outcome(report: pytest.TestReport) -> tuple[str, str] | None:
+    """(outcome, reason) of a report that decides a test's result, else None."""
+    if hasattr(report, "wasxfail"):
+        return ("xfailed", str(report.wasxfail)) if report.skipped else ("failed", "unexpectedly passed")
+    if report.failed:
+        return "failed", f"{report.when} failed"
+    if report.skipped:
+        longrepr = report.longrepr
+        return "skipped", str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
+    if report.when == "call":
+        return "passed", ""
+    return None
+
+
+def item_status(results: list[tuple[str, str, str]]) -> str:
+    return min((result for _, result, _ in results), key=SEVERITY.index)
+
+
+class CoveragePlugin:
+    """Registered by tests/conformance/conftest.py; state lives in `config.stash`."""
+
+    def __init__(self, config: pytest.Config, items: dict[str, catalogue.Item]) -> None:
+        self.config = config
+        self.catalogue = items
+        config.stash[COVERAGE] = Coverage()
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.config.stash[COVERAGE]
+
+    @pytest.hookimpl(tryfirst=True)  # before -k/-m deselection: coverage counts every test that exists
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        row = expectations.current().row
+        modules = set()
+        for item in items:
+            if HERE not in item.path.parents:
+                continue
+            modules.add(item.path)
+            ids = spec_ids(item)
+            if not ids:
+                raise pytest.UsageError(f"{item.nodeid}: declare the catalogue items it checks: @pytest.mark.spec(...)")
+            unknown = [i for i in ids if i not in self.catalogue]
+            if unknown:
+                raise pytest.UsageError(f"{item.nodeid}: not in CATALOGUE.md: {', '.join(unknown)}")
+            for item_id in ids:
+                self.coverage.declared.setdefault(item_id, []).append(item.nodeid)
+            item.user_properties.append(("spec", ids))
+            reason = row.known_failures.get(getattr(item, "originalname", item.name))
+            if reason:
+                item.add_marker(pytest.mark.xfail(reason=f"{row.label}: {reason}", strict=True))
+        on_disk = set(HERE.glob("test_*.py"))
+        self.coverage.complete = (
+            bool(modules) and modules == on_disk and not any("::" in arg for arg in self.config.args)
+        )
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        spec = dict(report.user_properties).get("spec")
+        decided = outcome(report)
+        if spec and decided is not None:
+            for item_id in spec:
+                self.coverage.outcomes[item_id].append((report.nodeid, *decided))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """xdist controller: what a worker's collection declared."""
+        output = getattr(node, "workeroutput", None) or {}
+        for item_id, tests in output.get("conformance_declared", {}).items():
+            known = self.coverage.declared.setdefault(item_id, [])
+            known.extend(t for t in tests if t not in known)
+        self.coverage.complete = self.coverage.complete or bool(output.get("conformance_complete"))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        workeroutput = getattr(self.config, "workeroutput", None)
+        if workeroutput is not None:  # an xdist worker: the controller judges
+            workeroutput["conformance_declared"] = self.coverage.declared
+            workeroutput["conformance_complete"] = self.coverage.complete
+            return
+        if self.coverage.complete:
+            self.coverage.missing = [i for i in self.catalogue if i not in self.coverage.declared]
+            if self.coverage.missing and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        coverage = self.coverage
+        if not coverage.outcomes and not coverage.declared:
+            return
+        write = terminalreporter.write_line
+        terminalreporter.section("sessions API conformance: catalogue coverage")
+        write(expectations.current().describe())
+        status = {item_id: item_status(results) for item_id, results in coverage.outcomes.items()}
+        counts = {name: sum(1 for s in status.values() if s == name) for name in SEVERITY}
+        write(
+            f"catalogue: {len(self.catalogue)} items; checked {len(status)}: passed {counts['passed']}, "
+            f"failed {counts['failed']}, xfailed {counts['xfailed']} (known browser bugs), "
+            f"skipped {counts['skipped']}"
+        )
+        for name in ("failed", "xfailed", "skipped"):
+            for item_id in self.catalogue:
+                if status.get(item_id) != name:
+                    continue
+                reasons = sorted(
+                    {f"{nodeid.split('::')[-1]}: {why}" for nodeid, o, why in coverage.outcomes[item_id] if o == name}
+                )
+                write(f"  {name.upper()} {item_id}: " + "; ".join(reasons))
+        if not coverage.complete:
+            write("partial run: the whole suite was not collected, so items without a test are not judged")
+            return
+        if coverage.missing:
+            write(f"NO TEST for {len(coverage.missing)} catalogue items (the run fails): {', '.join(coverage.missing)}")
+        else:
+            write(f"every catalogue item has a test ({len(self.catalogue)} items)")
+        unchecked = [i for i in self.catalogue if i in coverage.declared and i not in status]
+        if unchecked:
+            write(f"declared but not run this time (deselected): {', '.join(unchecked)}")

@@ -1,0 +1,67 @@
+"""Assertions that say, when they fail, which catalogue item failed, what was
+called, what the browser returned and what was expected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from harness import ExtensionError
+
+
+class ConformanceFailure(AssertionError):
+    """A catalogue item does not hold on this browser."""
+
+
+def describe_call(fn: Callable[..., Any] | str, args: tuple[Any, ...] = ()) -> str:
+    """`sessions.restore('abc')` from a facade method and its arguments."""
+    if isinstance(fn, str):
+        return fn
+    owner = type(getattr(fn, "__self__", None)).__name__.lower()
+    name = getattr(fn, "__name__", repr(fn))
+    prefix = f"{owner}." if owner and owner != "nonetype" else ""
+    return f"{prefix}{name}({', '.join(repr(a) for a in args)})"
+
+
+def fail(item: str, call: str, got: Any, expected: Any) -> ConformanceFailure:
+    return ConformanceFailure(
+        f"{item} does not hold\n  called:   {call}\n  browser:  {got!r}\n  expected: {expected!r}"
+    )
+
+
+def check(item: str, call: str, got: Any, expected: Any) -> None:
+    """`got == expected`, or a failure naming the item and the call."""
+    if got != expected:
+        raise fail(item, call, got, expected)
+
+
+def holds(item: str, call: str, got: Any, condition: bool, expected: str) -> None:
+    """`condition`, or a failure that states in words what was expected of `got`."""
+    if not condition:
+        raise fail(item, call, got, expected)
+
+
+def resolves(item: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Call fn(*args); its value, or a failure naming the item when the browser rejected it."""
+    try:
+        return fn(*args)
+    except ExtensionError as exc:
+        raise fail(item, describe_call(fn, args), f"rejected: {exc.message}", "it resolves") from exc
+
+
+def rejects(item: str, fn: Callable[..., Any], *args: Any, message: str, synchronous: bool | None = None) -> None:
+    """Call fn(*args) and check that the browser rejects it with exactly `message`
+    (and, when given, thrown synchronously or as a rejected promise)."""
+    call = describe_call(fn, args)
+    want = f"rejected: {message}" + ("" if synchronous is None else f" ({_how(synchronous)})")
+    try:
+        value = fn(*args)
+    except ExtensionError as exc:
+        got = f"rejected: {exc.message}" + ("" if synchronous is None else f" ({_how(exc.synchronous)})")
+        check(item, call, got, want)
+        return
+    raise fail(item, call, f"resolved: {value!r}", want)
+
+
+def _how(synchronous: bool) -> str:
+    return "thrown synchronously" if synchronous else "rejected promise"

@@ -1,0 +1,40 @@
+"""Small scenario builders the conformance tests share. Each builds from real
+pages (Firefox records nothing for a tab that only showed about:blank) and
+waits on the browser's own events through the harness helpers."""
+
+from __future__ import annotations
+
+from harness import Browser, Session
+from harness.pages import Pages
+
+
+def close_tab(browser: Browser, pages: Pages, name: str, window_id: int | None = None) -> Session:
+    """Open a page named `name`, close its tab, and return the closed list's newest entry."""
+    tab = browser.tabs.open(pages.url(name), window_id=window_id)
+    browser.tabs.close(tab.id)
+    [newest] = browser.sessions.get_recently_closed(1)
+    return newest
+
+
+def close_window(browser: Browser, pages: Pages, *names: str) -> Session:
+    """Open a window with a tab per name, close it, and return the closed list's newest entry."""
+    window = browser.windows.open([pages.url(n) for n in names])
+    browser.windows.close(window.id)
+    [newest] = browser.sessions.get_recently_closed(1)
+    return newest
+
+
+def titles(browser: Browser) -> list[object]:
+    """The closed list as titles: a tab's title, or a window's list of tab titles."""
+    return [s.tab.title if s.tab else [t.title for t in s.window.tabs] for s in browser.sessions.get_recently_closed()]
+
+
+def events_with_barrier(browser: Browser, pages: Pages) -> int:
+    """How many onChanged events the test's actions so far caused, counted
+    behind a barrier: one more recorded close, whose own event the browser
+    fires after any event of the earlier actions. No clock involved."""
+    events = browser.sessions.on_changed
+    before = events.count
+    browser.tabs.close(browser.tabs.open(pages.url("barrier")).id)
+    events.wait(before + 1)
+    return events.count - 1

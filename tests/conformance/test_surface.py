@@ -1,0 +1,128 @@
+"""SURF, MAX: what `browser.sessions` is made of."""
+
+from __future__ import annotations
+
+import pytest
+from check import check, rejects
+from expectations import expected
+
+from harness import Browser
+
+FUNCTIONS = [
+    "forgetClosedTab",
+    "forgetClosedWindow",
+    "getRecentlyClosed",
+    "restore",
+    "setTabValue",
+    "getTabValue",
+    "removeTabValue",
+    "setWindowValue",
+    "getWindowValue",
+    "removeWindowValue",
+]
+
+# Each function called with arguments of the right types; the promise is
+# inspected, then its outcome (a rejection for unknown ids) is swallowed.
+RETURNS_PROMISE = """
+const s = browser.sessions;
+const [tabId, windowId] = args;
+const calls = {
+  forgetClosedTab: () => s.forgetClosedTab(windowId, "999999"),
+  forgetClosedWindow: () => s.forgetClosedWindow("999999"),
+  getRecentlyClosed: () => s.getRecentlyClosed(),
+  restore: () => s.restore("999999"),
+  setTabValue: () => s.setTabValue(tabId, "surf", 1),
+  getTabValue: () => s.getTabValue(tabId, "surf"),
+  removeTabValue: () => s.removeTabValue(tabId, "surf"),
+  setWindowValue: () => s.setWindowValue(windowId, "surf", 1),
+  getWindowValue: () => s.getWindowValue(windowId, "surf"),
+  removeWindowValue: () => s.removeWindowValue(windowId, "surf"),
+};
+const out = {};
+for (const [name, call] of Object.entries(calls)) {
+  const result = call();
+  // The API's promises come from another realm: compare the tag, not instanceof.
+  out[name] = Object.prototype.toString.call(result) === "[object Promise]";
+  await result.catch(() => {});
+}
+return out;
+"""
+
+
+@pytest.mark.spec("SURF-2")
+def test_members_exist_and_functions_return_promises(browser: Browser) -> None:
+    kinds = browser.execute(
+        "const s = browser.sessions; return Object.fromEntries(args[0].map((n) => [n, typeof s[n]]));",
+        [*FUNCTIONS, "onChanged", "MAX_SESSION_RESULTS"],
+    )
+    want = {**dict.fromkeys(FUNCTIONS, "function"), "onChanged": "object", "MAX_SESSION_RESULTS": "number"}
+    check("SURF-2", "typeof browser.sessions[member]", kinds, want)
+    listener = browser.execute(
+        "const e = browser.sessions.onChanged; return [typeof e.addListener, typeof e.removeListener, typeof e.hasListener];"
+    )
+    check("SURF-2", "typeof onChanged.addListener/removeListener/hasListener", listener, ["function"] * 3)
+    promises = browser.execute(RETURNS_PROMISE, browser.harness_tab_id, browser.harness_window_id)
+    check("SURF-2", "sessions.<function>(...) instanceof Promise", promises, dict.fromkeys(FUNCTIONS, True))
+
+
+@pytest.mark.spec("SURF-3", "MAX-1")
+def test_max_session_results_is_25(browser: Browser) -> None:
+    check("SURF-3", "sessions.MAX_SESSION_RESULTS", browser.sessions.MAX_SESSION_RESULTS, expected("MAX-1.value"))
+
+
+@pytest.mark.spec("SURF-3")
+def test_max_session_results_is_read_only(browser: Browser) -> None:
+    # Assign, read back, and put the original back so that no later test sees the change.
+    answer = browser.execute(
+        """
+        const s = browser.sessions;
+        const original = s.MAX_SESSION_RESULTS;
+        const descriptor = Object.getOwnPropertyDescriptor(s, "MAX_SESSION_RESULTS") || {};
+        let threw = false;
+        try { (() => { "use strict"; s.MAX_SESSION_RESULTS = 1; })(); } catch (e) { threw = true; }
+        const after = s.MAX_SESSION_RESULTS;
+        if (after !== original) s.MAX_SESSION_RESULTS = original;
+        return {writable: Boolean(descriptor.writable), valueAfterAssignment: after, threwInStrictMode: threw};
+        """
+    )
+    check(
+        "SURF-3",
+        'sessions.MAX_SESSION_RESULTS = 1 ("use strict")',
+        answer,
+        {"writable": False, "valueAfterAssignment": 25, "threwInStrictMode": True},
+    )
+
+
+@pytest.mark.spec("SURF-5", "MAX-1")
+def test_assigning_max_session_results_does_not_move_the_bound(browser: Browser) -> None:
+    answer = browser.execute(
+        """
+        const s = browser.sessions;
+        const original = s.MAX_SESSION_RESULTS;
+        s.MAX_SESSION_RESULTS = 26;
+        const assigned = s.MAX_SESSION_RESULTS;
+        let outcome;
+        try { await s.getRecentlyClosed({maxResults: 26}); outcome = "resolved"; }
+        catch (e) { outcome = e.message; }
+        finally { s.MAX_SESSION_RESULTS = original; }
+        return {assigned, outcome};
+        """
+    )
+    check(
+        "SURF-5",
+        "MAX_SESSION_RESULTS = 26; getRecentlyClosed({maxResults: 26})",
+        answer,
+        {"assigned": 26, "outcome": expected("GRC-7.too_big", value=26)},
+    )
+
+
+@pytest.mark.spec("SURF-4")
+def test_get_devices_is_absent_in_firefox(browser: Browser) -> None:
+    kind = browser.execute('return [typeof browser.sessions.getDevices, "getDevices" in browser.sessions];')
+    check("SURF-4", "typeof browser.sessions.getDevices, 'getDevices' in browser.sessions", kind, ["undefined", False])
+    rejects(
+        "SURF-4",
+        browser.sessions.get_devices,
+        message="browser.sessions[name] is not a function",
+        synchronous=True,
+    )
