@@ -111,6 +111,9 @@ ROWS: tuple[Row, ...] = (
                 "Firefox bug: MAX_SESSION_RESULTS is a writable, configurable data property of each context's "
                 "browser.sessions (assignment changes it there; see SURF-5), not a read-only constant"
             ),
+            "test_tabs_of_a_closed_window_carry_their_index": (
+                "Firefox reports index 0 for every tab listed inside a closed window entry, whatever its position"
+            ),
             "test_max_results_null_is_rejected": (
                 "Firefox treats {maxResults: null} as an absent maxResults (optional schema property) and returns "
                 "every entry (see ARG-3) instead of rejecting it as GRC-8 says"
