@@ -48,16 +48,18 @@ for (const name of SESSIONS_FUNCTIONS) {
 }
 for (const kind of ["tab", "window"]) {
   const title = kind[0].toUpperCase() + kind.slice(1);
-  methods[`sessions.set${title}Value`] = async (...args) => {
-    const result = await browser.sessions[`set${title}Value`](...args);
-    remember(kind, args[0], args[1], true);
-    return result;
-  };
-  methods[`sessions.remove${title}Value`] = async (...args) => {
-    const result = await browser.sessions[`remove${title}Value`](...args);
-    remember(kind, args[0], args[1], false);
-    return result;
-  };
+  // Not async functions: a call the browser throws synchronously (a schema
+  // error) must reach the caller as thrown, not as a rejected promise.
+  methods[`sessions.set${title}Value`] = (...args) =>
+    browser.sessions[`set${title}Value`](...args).then((result) => {
+      remember(kind, args[0], args[1], true);
+      return result;
+    });
+  methods[`sessions.remove${title}Value`] = (...args) =>
+    browser.sessions[`remove${title}Value`](...args).then((result) => {
+      remember(kind, args[0], args[1], false);
+      return result;
+    });
 }
 
 // Back to the state right after launch: this page's window with this page and
