@@ -95,7 +95,7 @@ FIREFOX_ESR_153: dict[str, Any] = {
     # Limits.
     "MAX-1.value": 25,
     "GRC-9.unfiltered_cap": None,  # None: getRecentlyClosed() returns every entry the browser kept
-    "LIM-2.tab_limit_scope": "total",  # "total": max_tabs_undo bounds the whole list, not each window
+    "LIM-2.tab_limit_scope": "per window",  # or "total": max_tabs_undo bounding the whole list
     "LIM-5.windows_kept_at_zero": 1,
 }
 

@@ -1,0 +1,105 @@
+"""GRC-9, LIM: how many entries the browser keeps, with the sessionstore prefs
+as launched, lowered and raised. `browser.set_prefs` changes are undone by the
+`browser` fixture's reset before the next test."""
+
+from __future__ import annotations
+
+import pytest
+from check import check
+from expectations import expected
+from scenarios import close_tab, close_window, events_with_barrier, titles
+
+from harness import Browser
+from harness.pages import Pages
+
+MAX_TABS = "browser.sessionstore.max_tabs_undo"
+MAX_WINDOWS = "browser.sessionstore.max_windows_undo"
+
+
+@pytest.mark.spec("GRC-9")
+def test_the_list_holds_at_most_the_browsers_limits(browser: Browser, pages: Pages) -> None:
+    tab_limit, window_limit = browser.get_pref(MAX_TABS), browser.get_pref(MAX_WINDOWS)
+    for number in range(tab_limit + 2):
+        close_tab(browser, pages, f"t{number}")
+    tabs = titles(browser)
+    check("GRC-9", f"getRecentlyClosed() after {tab_limit + 2} closes ({MAX_TABS}={tab_limit})", len(tabs), tab_limit)
+    check("GRC-9", "the kept entries are the newest", tabs[0], f"t{tab_limit + 1}")
+    for number in range(window_limit + 1):
+        close_window(browser, pages, f"w{number}")
+    windows = [entry for entry in titles(browser) if isinstance(entry, list)]
+    check("GRC-9", f"windows kept after {window_limit + 1} closes ({MAX_WINDOWS}={window_limit})", len(windows), window_limit)
+
+
+@pytest.mark.spec("LIM-7", "GRC-9")
+def test_unfiltered_list_beyond_max_session_results(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_TABS: 30})
+    for number in range(27):
+        close_tab(browser, pages, f"t{number}")
+    cap = expected("GRC-9.unfiltered_cap")
+    want = 27 if cap is None else min(cap, 27)
+    check("LIM-7", f"len(getRecentlyClosed()) with 27 closed tabs ({MAX_TABS}=30)", len(browser.sessions.get_recently_closed()), want)
+    check("LIM-7", "len(getRecentlyClosed({maxResults: 25}))", len(browser.sessions.get_recently_closed(25)), 25)
+
+
+@pytest.mark.spec("LIM-1")
+def test_lowered_tab_limit_keeps_the_newest(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_TABS: 2})
+    events = browser.sessions.on_changed
+    for name in ("a", "b", "c", "d"):
+        close_tab(browser, pages, name)
+    check("LIM-1", f"getRecentlyClosed() with {MAX_TABS}=2 after 4 closes", titles(browser), ["d", "c"])
+    check("LIM-1", "onChanged count", events.count, 4)
+
+
+@pytest.mark.spec("LIM-2")
+def test_tab_limit_scope(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_TABS: 2})
+    other = browser.windows.open([pages.url("other")])
+    for name in ("a", "b", "c"):
+        close_tab(browser, pages, name, window_id=browser.harness_window_id)
+    for name in ("d", "e", "f"):
+        close_tab(browser, pages, name, window_id=other.id)
+    kept = {"total": ["f", "e"], "per window": ["f", "e", "c", "b"]}
+    check(
+        "LIM-2",
+        f"getRecentlyClosed() with {MAX_TABS}=2, three tabs closed in each of two windows",
+        titles(browser),
+        kept[expected("LIM-2.tab_limit_scope")],
+    )
+
+
+@pytest.mark.spec("LIM-3")
+def test_tab_limit_zero_records_nothing(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_TABS: 0})
+    tab = browser.tabs.open(pages.url("unrecorded"))
+    browser.tabs.close(tab.id, recorded=False)
+    browser.set_prefs({MAX_TABS: 25})  # so that the barrier's close is recorded
+    check("LIM-3", f"onChanged count for a close with {MAX_TABS}=0", events_with_barrier(browser, pages), 0)
+    check("LIM-3", "getRecentlyClosed()", titles(browser), ["barrier"])
+
+
+@pytest.mark.spec("LIM-4")
+def test_lowered_window_limit_keeps_the_newest(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_WINDOWS: 1})
+    close_window(browser, pages, "w1")
+    close_window(browser, pages, "w2")
+    check("LIM-4", f"getRecentlyClosed() with {MAX_WINDOWS}=1", titles(browser), [["w2"]])
+
+
+@pytest.mark.spec("LIM-5")
+def test_window_limit_zero(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_WINDOWS: 0})
+    kept = expected("LIM-5.windows_kept_at_zero")
+    for name in ("w1", "w2"):
+        window = browser.windows.open([pages.url(name)])
+        browser.windows.close(window.id, recorded=bool(kept))
+    windows = [entry for entry in titles(browser) if isinstance(entry, list)]
+    check("LIM-5", f"closed windows kept with {MAX_WINDOWS}=0", windows, [["w2"]][:kept])
+
+
+@pytest.mark.spec("LIM-6")
+def test_lowering_the_tab_limit_trims_the_list(browser: Browser, pages: Pages) -> None:
+    for name in ("a", "b", "c", "d", "e"):
+        close_tab(browser, pages, name)
+    browser.set_prefs({MAX_TABS: 2})
+    check("LIM-6", f"getRecentlyClosed() right after setting {MAX_TABS}=2", titles(browser), ["e", "d"])
