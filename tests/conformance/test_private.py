@@ -1,0 +1,59 @@
+"""PRIV: private browsing, for the fixture extension allowed in private windows
+(its own browser, `launch(private_browsing=True)`) and not allowed (the shared
+`browser`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from check import check, holds, rejects, resolves
+from expectations import expected
+from scenarios import events_with_barrier, titles
+
+from harness import Browser
+from harness.pages import Pages
+
+
+@pytest.fixture
+def private_allowed(launch: Callable[..., Browser]) -> Iterator[Browser]:
+    """A browser whose fixture extension is allowed in private windows."""
+    browser = launch(private_browsing=True)
+    browser.reset()
+    yield browser
+
+
+@pytest.mark.spec("PRIV-1")
+def test_not_allowed_extension_cannot_open_a_private_window(browser: Browser, pages: Pages) -> None:
+    rejects("PRIV-1", browser.windows.open, [pages.url("secret")], True, message=expected("PRIV-1.not_allowed"))
+    check("PRIV-1", "number of windows after the rejected call", len(browser.windows.all()), 1)
+
+
+@pytest.mark.spec("PRIV-2", "PRIV-3", "PRIV-4", "PRIV-5")
+def test_private_window_for_an_allowed_extension(private_allowed: Browser, pages: Pages) -> None:
+    browser = private_allowed
+    s = browser.sessions
+    window = browser.windows.open([pages.url("private-keep")], private=True)
+    holds("PRIV-2", "windows.create({incognito: true})", window.raw, window.incognito is True, "a private window")
+
+    tab = browser.tabs.open(pages.url("private-values"), window_id=window.id)
+    resolves("PRIV-5", s.set_tab_value, tab.id, "k", "tab")
+    resolves("PRIV-5", s.set_window_value, window.id, "k", "window")
+    check("PRIV-5", "get{Tab,Window}Value on a private tab and window", [s.get_tab_value(tab.id, "k"), s.get_window_value(window.id, "k")], ["tab", "window"])
+
+    closing = browser.tabs.open(pages.url("private-closed"), window_id=window.id)
+    browser.tabs.close(closing.id, recorded=True)
+    [entry] = s.get_recently_closed()
+    got = {"title": entry.tab.title, "incognito": entry.tab.incognito, "windowId": entry.tab.window_id}
+    check("PRIV-2", "getRecentlyClosed() after closing a private tab", got, {"title": "private-closed", "incognito": True, "windowId": window.id})
+    check("PRIV-2", "onChanged count", events_with_barrier(browser, pages), 1)
+
+    restored = s.restore(entry.tab.session_id)
+    back = browser.tabs.wait_loaded(restored.tab.id, pages.url("private-closed"))
+    check("PRIV-4", "restored private tab {windowId, incognito}", [back.window_id, back.incognito], [window.id, True])
+
+    browser.tabs.close(back.id, recorded=True)
+    browser.sessions.on_changed.clear()
+    browser.windows.close(window.id, recorded=False)
+    check("PRIV-3", "onChanged count after closing the private window", events_with_barrier(browser, pages), 0)
+    check("PRIV-3", "getRecentlyClosed() after closing the private window", titles(browser), ["barrier"])

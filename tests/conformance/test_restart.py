@@ -1,0 +1,52 @@
+"""VAL-7, RSTRT: what survives a browser restart on the same profile (session
+restore on, as for a user). One browser of its own, restarted once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from check import check
+from scenarios import titles
+
+from harness import Browser, Tab
+from harness.pages import Pages
+
+
+def find_tab(item: str, browser: Browser, url: str) -> Tab:
+    """The one open tab at `url`, or a failure of `item` (the tab did not come back)."""
+    found = [t for t in browser.tabs.query() if t.url == url]
+    check(item, f"tabs.query() after restart: tabs at {url}", len(found), 1)
+    return found[0]
+
+
+@pytest.mark.spec("VAL-7", "RSTRT-1", "RSTRT-2", "RSTRT-3", "RSTRT-4")
+def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
+    browser = launch()
+    browser.reset()
+    s = browser.sessions
+    survivor = browser.tabs.open(pages.url("survivor"), window_id=browser.harness_window_id)
+    s.set_tab_value(survivor.id, "tab-key", {"kept": True})
+    window = browser.windows.open([pages.url("window-page")])
+    s.set_window_value(window.id, "window-key", [1, 2, 3])
+    valued = browser.tabs.open(pages.url("closed-valued"), window_id=browser.harness_window_id)
+    s.set_tab_value(valued.id, "closed-key", "back")
+    browser.tabs.close(valued.id)
+    for name in ("closed-1", "closed-2"):
+        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
+    closed_window = browser.windows.open([pages.url("closed-window-a"), pages.url("closed-window-b")])
+    browser.windows.close(closed_window.id)
+    before = titles(browser)
+
+    browser.restart()
+
+    check("RSTRT-1", "getRecentlyClosed() titles after restart", titles(browser), before)
+    [window_entry] = [e for e in s.get_recently_closed() if e.window]
+    check("RSTRT-2", "closed window's tab urls after restart", [t.url for t in window_entry.window.tabs], [pages.url("closed-window-a"), pages.url("closed-window-b")])
+    tab = find_tab("VAL-7", browser, pages.url("survivor"))
+    check("VAL-7", f"getTabValue({tab.id}, 'tab-key') after restart", s.get_tab_value(tab.id, "tab-key"), {"kept": True})
+    page = find_tab("RSTRT-3", browser, pages.url("window-page"))
+    check("RSTRT-3", f"getWindowValue({page.window_id}, 'window-key') after restart", s.get_window_value(page.window_id, "window-key"), [1, 2, 3])
+    [valued_entry] = [e for e in s.get_recently_closed() if e.tab and e.tab.title == "closed-valued"]
+    restored = s.restore(valued_entry.tab.session_id)
+    check("RSTRT-4", "getTabValue(restored, 'closed-key') after restart", s.get_tab_value(restored.tab.id, "closed-key"), "back")
