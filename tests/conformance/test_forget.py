@@ -39,9 +39,20 @@ def test_forgetting_unknown_or_forgotten_entries_is_rejected(browser: Browser, p
     close_tab(browser, pages, "kept")
     s.forget_closed_tab(tab.window_id, tab.session_id)
     s.forget_closed_window(window.session_id)
-    rejects("FGT-3", s.forget_closed_tab, tab.window_id, tab.session_id, message=expected("FGT-3.unknown_tab", id=tab.session_id))
+    rejects(
+        "FGT-3",
+        s.forget_closed_tab,
+        tab.window_id,
+        tab.session_id,
+        message=expected("FGT-3.unknown_tab", id=tab.session_id),
+    )
     rejects("FGT-3", s.forget_closed_tab, tab.window_id, "999", message=expected("FGT-3.unknown_tab", id="999"))
-    rejects("FGT-3", s.forget_closed_window, window.session_id, message=expected("FGT-3.unknown_window", id=window.session_id))
+    rejects(
+        "FGT-3",
+        s.forget_closed_window,
+        window.session_id,
+        message=expected("FGT-3.unknown_window", id=window.session_id),
+    )
     rejects("FGT-3", s.forget_closed_window, "999", message=expected("FGT-3.unknown_window", id="999"))
     check("FGT-3", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
 
@@ -57,7 +68,9 @@ def test_forgetting_reopens_nothing_and_cannot_be_restored(browser: Browser, pag
     windows_before = len(browser.windows.all())
     browser.sessions.forget_closed_window(window.session_id)
     check("FGT-4", "number of open windows after forgetClosedWindow", len(browser.windows.all()), windows_before)
-    rejects("FGT-4", browser.sessions.restore, window.session_id, message=expected("RES-6.unknown_id", id=window.session_id))
+    rejects(
+        "FGT-4", browser.sessions.restore, window.session_id, message=expected("RES-6.unknown_id", id=window.session_id)
+    )
 
 
 @pytest.mark.spec("ARG-9", "ARG-6")
@@ -75,7 +88,13 @@ def test_forget_closed_window_with_wrong_types_throws(browser: Browser) -> None:
     message = expected("ARG.incorrect_types", function="forgetClosedWindow")
     rejects("ARG-10", browser.sessions.forget_closed_window, 1, message=message, synchronous=True)
     rejects("ARG-10", browser.execute, "return await browser.sessions.forgetClosedWindow();", message=message)
-    rejects("ARG-10", browser.sessions.forget_closed_window, "abc", message=expected("RES-6.invalid_id", id="abc"), synchronous=False)
+    rejects(
+        "ARG-10",
+        browser.sessions.forget_closed_window,
+        "abc",
+        message=expected("RES-6.invalid_id", id="abc"),
+        synchronous=False,
+    )
 
 
 @pytest.mark.spec("BND-5")
@@ -90,10 +109,14 @@ def test_forget_closed_tab_in_the_wrong_window(browser: Browser, pages: Pages) -
     tab = close_tab(browser, pages, "mine", window_id=browser.harness_window_id).tab
     other = browser.windows.open([pages.url("other")])
     s = browser.sessions
-    rejects("BND-7", s.forget_closed_tab, other.id, tab.session_id, message=expected("FGT-3.unknown_tab", id=tab.session_id))
+    rejects(
+        "BND-7", s.forget_closed_tab, other.id, tab.session_id, message=expected("FGT-3.unknown_tab", id=tab.session_id)
+    )
     closed = browser.windows.open([pages.url("to-close")])
     browser.windows.close(closed.id)
-    rejects("BND-7", s.forget_closed_tab, closed.id, tab.session_id, message=expected("VAL-11.invalid_window", id=closed.id))
+    rejects(
+        "BND-7", s.forget_closed_tab, closed.id, tab.session_id, message=expected("VAL-11.invalid_window", id=closed.id)
+    )
     check("BND-7", "getRecentlyClosed() after the rejected calls", titles(browser), [["to-close"], "mine"])
 
 
@@ -109,5 +132,7 @@ def test_ids_of_the_other_kind_are_not_found(browser: Browser, pages: Pages) -> 
         window.session_id,
         message=expected("FGT-3.unknown_tab", id=window.session_id),
     )
-    rejects("BND-8", s.forget_closed_window, tab.session_id, message=expected("FGT-3.unknown_window", id=tab.session_id))
+    rejects(
+        "BND-8", s.forget_closed_window, tab.session_id, message=expected("FGT-3.unknown_window", id=tab.session_id)
+    )
     check("BND-8", "getRecentlyClosed() after the rejected calls", titles(browser), [["a-window"], "a-tab"])

@@ -48,7 +48,12 @@ def test_closing_a_window_adds_one_entry_with_its_tabs_in_order(browser: Browser
     window = close_window(browser, pages, "first", "second", "third")
     check("GRC-3", "sessions.getRecentlyClosed()", len(browser.sessions.get_recently_closed()), 1)
     check("GRC-3", "closed window tabs", [t.title for t in window.window.tabs], ["first", "second", "third"])
-    check("GRC-3", "closed window tabs", [t.url for t in window.window.tabs], [pages.url(n) for n in ("first", "second", "third")])
+    check(
+        "GRC-3",
+        "closed window tabs",
+        [t.url for t in window.window.tabs],
+        [pages.url(n) for n in ("first", "second", "third")],
+    )
 
 
 @pytest.mark.spec("GRC-5")
@@ -59,7 +64,12 @@ def test_closed_tab_shows_its_last_page_and_its_window(browser: Browser, pages: 
     browser.tabs.close(tab.id)
     [entry] = browser.sessions.get_recently_closed()
     got = {"url": entry.tab.url, "title": entry.tab.title, "windowId": entry.tab.window_id}
-    check("GRC-5", "sessions.getRecentlyClosed()[0].tab", got, {"url": pages.url("after"), "title": "after", "windowId": window.id})
+    check(
+        "GRC-5",
+        "sessions.getRecentlyClosed()[0].tab",
+        got,
+        {"url": pages.url("after"), "title": "after", "windowId": window.id},
+    )
 
 
 @pytest.mark.spec("GRC-6", "MAX-1")
@@ -114,14 +124,18 @@ def test_max_results_null_is_rejected(browser: Browser, pages: Pages) -> None:
 
 @pytest.mark.spec("ARG-5")
 def test_max_results_beyond_safe_integers_is_out_of_range(browser: Browser) -> None:
-    rejects("ARG-5", browser.sessions.get_recently_closed, 2**53, message=expected("ARG-5.out_of_range"), synchronous=True)
+    rejects(
+        "ARG-5", browser.sessions.get_recently_closed, 2**53, message=expected("ARG-5.out_of_range"), synchronous=True
+    )
 
 
 @pytest.mark.spec("ARG-1", "ARG-6")
 def test_a_filter_that_is_not_an_object_is_rejected(browser: Browser) -> None:
     message = expected("ARG.incorrect_types", function="getRecentlyClosed")
     for bad in ("x", 3):
-        rejects("ARG-1", lambda bad=bad: browser.sessions.get_recently_closed(filter=bad), message=message, synchronous=True)
+        rejects(
+            "ARG-1", lambda bad=bad: browser.sessions.get_recently_closed(filter=bad), message=message, synchronous=True
+        )
     rejects(
         "ARG-1",
         browser.execute,
@@ -199,7 +213,9 @@ def test_last_modified_does_not_increase_down_the_list(browser: Browser, pages: 
     close_tab(browser, pages, "c")
     close_window(browser, pages, "d")
     stamps = [e.last_modified for e in browser.sessions.get_recently_closed()]
-    holds("SES-4", "getRecentlyClosed()[].lastModified", stamps, stamps == sorted(stamps, reverse=True), "non-increasing")
+    holds(
+        "SES-4", "getRecentlyClosed()[].lastModified", stamps, stamps == sorted(stamps, reverse=True), "non-increasing"
+    )
 
 
 @pytest.mark.spec("SES-2")

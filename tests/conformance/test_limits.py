@@ -27,7 +27,12 @@ def test_the_list_holds_at_most_the_browsers_limits(browser: Browser, pages: Pag
     for number in range(window_limit + 1):
         close_window(browser, pages, f"w{number}")
     windows = [entry for entry in titles(browser) if isinstance(entry, list)]
-    check("GRC-9", f"windows kept after {window_limit + 1} closes ({MAX_WINDOWS}={window_limit})", len(windows), window_limit)
+    check(
+        "GRC-9",
+        f"windows kept after {window_limit + 1} closes ({MAX_WINDOWS}={window_limit})",
+        len(windows),
+        window_limit,
+    )
 
 
 @pytest.mark.spec("LIM-7", "GRC-9")
@@ -37,7 +42,12 @@ def test_unfiltered_list_beyond_max_session_results(browser: Browser, pages: Pag
         close_tab(browser, pages, f"t{number}")
     cap = expected("GRC-9.unfiltered_cap")
     want = 27 if cap is None else min(cap, 27)
-    check("LIM-7", f"len(getRecentlyClosed()) with 27 closed tabs ({MAX_TABS}=30)", len(browser.sessions.get_recently_closed()), want)
+    check(
+        "LIM-7",
+        f"len(getRecentlyClosed()) with 27 closed tabs ({MAX_TABS}=30)",
+        len(browser.sessions.get_recently_closed()),
+        want,
+    )
     check("LIM-7", "len(getRecentlyClosed({maxResults: 25}))", len(browser.sessions.get_recently_closed(25)), 25)
 
 

@@ -32,7 +32,12 @@ def close_during_navigation(browser: Browser, pages: Pages) -> None:
 def test_a_tab_closed_during_a_navigation_is_recorded_with_its_loaded_page(browser: Browser, pages: Pages) -> None:
     close_during_navigation(browser, pages)
     [entry] = browser.sessions.get_recently_closed()
-    check("LOAD-2", "getRecentlyClosed()[0].tab.{url, title}", [entry.tab.url, entry.tab.title], [pages.url("loaded"), "loaded"])
+    check(
+        "LOAD-2",
+        "getRecentlyClosed()[0].tab.{url, title}",
+        [entry.tab.url, entry.tab.title],
+        [pages.url("loaded"), "loaded"],
+    )
 
 
 @pytest.mark.spec("LOAD-3")

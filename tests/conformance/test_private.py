@@ -39,13 +39,23 @@ def test_private_window_for_an_allowed_extension(private_allowed: Browser, pages
     tab = browser.tabs.open(pages.url("private-values"), window_id=window.id)
     resolves("PRIV-5", s.set_tab_value, tab.id, "k", "tab")
     resolves("PRIV-5", s.set_window_value, window.id, "k", "window")
-    check("PRIV-5", "get{Tab,Window}Value on a private tab and window", [s.get_tab_value(tab.id, "k"), s.get_window_value(window.id, "k")], ["tab", "window"])
+    check(
+        "PRIV-5",
+        "get{Tab,Window}Value on a private tab and window",
+        [s.get_tab_value(tab.id, "k"), s.get_window_value(window.id, "k")],
+        ["tab", "window"],
+    )
 
     closing = browser.tabs.open(pages.url("private-closed"), window_id=window.id)
     browser.tabs.close(closing.id, recorded=True)
     [entry] = s.get_recently_closed()
     got = {"title": entry.tab.title, "incognito": entry.tab.incognito, "windowId": entry.tab.window_id}
-    check("PRIV-2", "getRecentlyClosed() after closing a private tab", got, {"title": "private-closed", "incognito": True, "windowId": window.id})
+    check(
+        "PRIV-2",
+        "getRecentlyClosed() after closing a private tab",
+        got,
+        {"title": "private-closed", "incognito": True, "windowId": window.id},
+    )
     check("PRIV-2", "onChanged count", events_with_barrier(browser, pages), 1)
 
     restored = s.restore(entry.tab.session_id)

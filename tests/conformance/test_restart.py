@@ -42,11 +42,28 @@ def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages:
 
     check("RSTRT-1", "getRecentlyClosed() titles after restart", titles(browser), before)
     [window_entry] = [e for e in s.get_recently_closed() if e.window]
-    check("RSTRT-2", "closed window's tab urls after restart", [t.url for t in window_entry.window.tabs], [pages.url("closed-window-a"), pages.url("closed-window-b")])
+    check(
+        "RSTRT-2",
+        "closed window's tab urls after restart",
+        [t.url for t in window_entry.window.tabs],
+        [pages.url("closed-window-a"), pages.url("closed-window-b")],
+    )
     tab = find_tab("VAL-7", browser, pages.url("survivor"))
-    check("VAL-7", f"getTabValue({tab.id}, 'tab-key') after restart", s.get_tab_value(tab.id, "tab-key"), {"kept": True})
+    check(
+        "VAL-7", f"getTabValue({tab.id}, 'tab-key') after restart", s.get_tab_value(tab.id, "tab-key"), {"kept": True}
+    )
     page = find_tab("RSTRT-3", browser, pages.url("window-page"))
-    check("RSTRT-3", f"getWindowValue({page.window_id}, 'window-key') after restart", s.get_window_value(page.window_id, "window-key"), [1, 2, 3])
+    check(
+        "RSTRT-3",
+        f"getWindowValue({page.window_id}, 'window-key') after restart",
+        s.get_window_value(page.window_id, "window-key"),
+        [1, 2, 3],
+    )
     [valued_entry] = [e for e in s.get_recently_closed() if e.tab and e.tab.title == "closed-valued"]
     restored = s.restore(valued_entry.tab.session_id)
-    check("RSTRT-4", "getTabValue(restored, 'closed-key') after restart", s.get_tab_value(restored.tab.id, "closed-key"), "back")
+    check(
+        "RSTRT-4",
+        "getTabValue(restored, 'closed-key') after restart",
+        s.get_tab_value(restored.tab.id, "closed-key"),
+        "back",
+    )

@@ -40,7 +40,12 @@ def test_restoring_a_window_reopens_it_with_its_tabs(browser: Browser, pages: Pa
     for tab, name in zip(new.tabs, ("one", "two", "three"), strict=True):
         browser.tabs.wait_loaded(tab.id, pages.url(name))
     opened = browser.windows.get(new.id)
-    check("RST-5", "windows.get(restored).tabs[].url", [t.url for t in opened.tabs], [pages.url(n) for n in ("one", "two", "three")])
+    check(
+        "RST-5",
+        "windows.get(restored).tabs[].url",
+        [t.url for t in opened.tabs],
+        [pages.url(n) for n in ("one", "two", "three")],
+    )
     check("RST-5", "windows.get(restored).focused", opened.focused, True)
     check("RES-2", "getRecentlyClosed() after restore", browser.sessions.get_recently_closed(), [])
 
@@ -64,7 +69,9 @@ def test_restore_without_argument_restores_the_newest_entry(browser: Browser, pa
     close_tab(browser, pages, "old-tab")
     close_window(browser, pages, "newest-window")
     restored = resolves("RES-4", browser.sessions.restore)
-    holds("RES-4", "sessions.restore()", restored.raw, restored.window is not UNDEFINED, "the window (newest) is restored")
+    holds(
+        "RES-4", "sessions.restore()", restored.raw, restored.window is not UNDEFINED, "the window (newest) is restored"
+    )
     check("RES-4", "getRecentlyClosed() after restore()", titles(browser), ["old-tab"])
     close_tab(browser, pages, "new-tab")
     restored = resolves("RES-4", browser.sessions.restore)
@@ -115,7 +122,12 @@ def test_restore_with_a_non_string_id_throws(browser: Browser) -> None:
 
 @pytest.mark.spec("ARG-8")
 def test_restore_of_null_or_empty_string_restores_the_newest(browser: Browser, pages: Pages) -> None:
-    rejects("ARG-8", browser.execute, "return await browser.sessions.restore(null);", message=expected("RES-6.nothing_to_restore"))
+    rejects(
+        "ARG-8",
+        browser.execute,
+        "return await browser.sessions.restore(null);",
+        message=expected("RES-6.nothing_to_restore"),
+    )
     rejects("ARG-8", browser.sessions.restore, "", message=expected("RES-6.nothing_to_restore"))
     close_tab(browser, pages, "older")
     close_tab(browser, pages, "newer")

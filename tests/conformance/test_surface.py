@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from check import check, rejects
 from expectations import expected
@@ -58,7 +61,8 @@ def test_members_exist_and_functions_return_promises(browser: Browser) -> None:
     want = {**dict.fromkeys(FUNCTIONS, "function"), "onChanged": "object", "MAX_SESSION_RESULTS": "number"}
     check("SURF-2", "typeof browser.sessions[member]", kinds, want)
     listener = browser.execute(
-        "const e = browser.sessions.onChanged; return [typeof e.addListener, typeof e.removeListener, typeof e.hasListener];"
+        "const e = browser.sessions.onChanged;"
+        "return [typeof e.addListener, typeof e.removeListener, typeof e.hasListener];"
     )
     check("SURF-2", "typeof onChanged.addListener/removeListener/hasListener", listener, ["function"] * 3)
     promises = browser.execute(RETURNS_PROMISE, browser.harness_tab_id, browser.harness_window_id)
@@ -126,3 +130,39 @@ def test_get_devices_is_absent_in_firefox(browser: Browser) -> None:
         message="browser.sessions[name] is not a function",
         synchronous=True,
     )
+
+
+# Resolves with the titles of the probe pages (tests/conformance/extensions/probe_*)
+# once both have set them, listening to tabs.onUpdated.
+PROBE_TITLES = """
+const wanted = args[0];
+const answers = () => browser.tabs.query({}).then((tabs) =>
+  tabs.map((t) => t.title || "").filter((title) => wanted.some((name) => title.startsWith(name + ":"))));
+return await new Promise((resolve) => {
+  const check = async () => {
+    const titles = await answers();
+    if (titles.length === wanted.length) {
+      browser.tabs.onUpdated.removeListener(check);
+      resolve(titles.sort());
+    }
+  };
+  browser.tabs.onUpdated.addListener(check);
+  check();
+});
+"""
+
+
+@pytest.mark.spec("SURF-1")
+def test_sessions_exists_only_with_the_permission(launch: Callable[..., Browser]) -> None:
+    browser = launch()
+    probes = Path(__file__).with_name("extensions")
+    # Installed through the WebDriver escape hatch: launch(extensions=...) is for
+    # extensions the harness drives, which need the sessions permission.
+    for name in ("probe_sessions", "probe_no_sessions"):
+        browser.driver.install_addon(str(probes / name), temporary=True)
+    titles = browser.execute(PROBE_TITLES, ["probe with sessions", "probe without sessions"])
+    want = [
+        "probe with sessions: typeof browser.sessions is object",
+        "probe without sessions: typeof browser.sessions is undefined",
+    ]
+    check("SURF-1", "typeof browser.sessions in an extension with and without the permission", titles, want)

@@ -74,7 +74,12 @@ def kind(request: pytest.FixtureRequest, browser: Browser, pages: Pages) -> Kind
 def test_json_values_round_trip(kind: Kind) -> None:
     for number, value in enumerate(JSON_VALUES):
         resolves(kind.item, kind.set, kind.target, f"k{number}", value)
-        check(kind.item, f"get{kind.js}({kind.target}, 'k{number}') after set {value!r}", kind.get(kind.target, f"k{number}"), value)
+        check(
+            kind.item,
+            f"get{kind.js}({kind.target}, 'k{number}') after set {value!r}",
+            kind.get(kind.target, f"k{number}"),
+            value,
+        )
 
 
 @pytest.mark.spec("VAL-2", "VAL-9")
@@ -104,12 +109,19 @@ def test_remove_value(kind: Kind) -> None:
     kind.set(kind.target, "k", "v")
     resolves("VAL-4", kind.remove, kind.target, "k")
     check("VAL-4", f"get{kind.js} after remove{kind.js}", kind.get(kind.target, "k"), UNDEFINED)
-    check("VAL-4", f"remove{kind.js}({kind.target}, 'missing')", resolves("VAL-4", kind.remove, kind.target, "missing"), None)
+    check(
+        "VAL-4",
+        f"remove{kind.js}({kind.target}, 'missing')",
+        resolves("VAL-4", kind.remove, kind.target, "missing"),
+        None,
+    )
 
 
 @pytest.mark.spec("VAL-5", "VAL-9")
 def test_values_are_per_target_and_per_key(browser: Browser, pages: Pages, kind: Kind) -> None:
-    second = browser.tabs.open(pages.url("second")).id if kind.name == "tab" else browser.windows.open([pages.url("2nd")]).id
+    second = (
+        browser.tabs.open(pages.url("second")).id if kind.name == "tab" else browser.windows.open([pages.url("2nd")]).id
+    )
     kind.set(kind.target, "shared", "first")
     kind.set(second, "shared", "second")
     kind.set(kind.target, "other", 1)
@@ -135,7 +147,12 @@ def test_tab_value_survives_close_and_restore(browser: Browser, pages: Pages) ->
     browser.sessions.set_tab_value(tab.id, "group", {"color": "blue"})
     browser.tabs.close(tab.id)
     restored = browser.sessions.restore()
-    check("VAL-6", f"getTabValue({restored.tab.id}, 'group')", browser.sessions.get_tab_value(restored.tab.id, "group"), {"color": "blue"})
+    check(
+        "VAL-6",
+        f"getTabValue({restored.tab.id}, 'group')",
+        browser.sessions.get_tab_value(restored.tab.id, "group"),
+        {"color": "blue"},
+    )
 
 
 @pytest.mark.spec("VAL-10")
@@ -194,10 +211,20 @@ def test_negative_tab_ids_fail_the_schema(browser: Browser, tab_id: int) -> None
 def test_window_id_current_is_the_calling_pages_window(browser: Browser) -> None:
     s = browser.sessions
     resolves("BND-4", s.set_window_value, -2, "current", "yes")
-    check("BND-4", f"getWindowValue({browser.harness_window_id}) after setWindowValue(-2)", s.get_window_value(browser.harness_window_id, "current"), "yes")
+    check(
+        "BND-4",
+        f"getWindowValue({browser.harness_window_id}) after setWindowValue(-2)",
+        s.get_window_value(browser.harness_window_id, "current"),
+        "yes",
+    )
     check("BND-4", "getWindowValue(-2)", s.get_window_value(-2, "current"), "yes")
     resolves("BND-4", s.remove_window_value, -2, "current")
-    check("BND-4", "getWindowValue after removeWindowValue(-2)", s.get_window_value(browser.harness_window_id, "current"), UNDEFINED)
+    check(
+        "BND-4",
+        "getWindowValue after removeWindowValue(-2)",
+        s.get_window_value(browser.harness_window_id, "current"),
+        UNDEFINED,
+    )
 
 
 @pytest.mark.spec("BND-6")
@@ -207,19 +234,38 @@ def test_ids_of_closed_tabs_and_windows_are_invalid(browser: Browser, pages: Pag
     rejects("BND-6", browser.sessions.set_tab_value, tab.id, "k", 1, message=expected("VAL-8.invalid_tab", id=tab.id))
     window = browser.windows.open([pages.url("closing-window")])
     browser.windows.close(window.id)
-    rejects("BND-6", browser.sessions.get_window_value, window.id, "k", message=expected("VAL-11.invalid_window", id=window.id))
+    rejects(
+        "BND-6",
+        browser.sessions.get_window_value,
+        window.id,
+        "k",
+        message=expected("VAL-11.invalid_window", id=window.id),
+    )
 
 
 @pytest.mark.spec("ARG-11", "ARG-6")
 def test_set_value_with_wrong_types_throws(kind: Kind) -> None:
     message = expected("ARG.incorrect_types", function=f"set{kind.js}")
-    for args in ((str(kind.target), "k", 1), (1.5, "k", 1), (None, "k", 1), (kind.target, 5, 1), (kind.target, None, 1)):
+    for args in (
+        (str(kind.target), "k", 1),
+        (1.5, "k", 1),
+        (None, "k", 1),
+        (kind.target, 5, 1),
+        (kind.target, None, 1),
+    ):
         rejects("ARG-11", kind.set, *args, message=message, synchronous=True)
 
 
 @pytest.mark.spec("ARG-11", "ARG-12")
 def test_missing_arguments_throw(browser: Browser) -> None:
-    for name in ("setTabValue", "getTabValue", "removeTabValue", "setWindowValue", "getWindowValue", "removeWindowValue"):
+    for name in (
+        "setTabValue",
+        "getTabValue",
+        "removeTabValue",
+        "setWindowValue",
+        "getWindowValue",
+        "removeWindowValue",
+    ):
         message = expected("ARG.incorrect_types", function=name)
         rejects("ARG-12", browser.execute, f"return await browser.sessions.{name}();", message=message)
     for name, target in (("setTabValue", browser.harness_tab_id), ("setWindowValue", browser.harness_window_id)):
@@ -245,7 +291,12 @@ def test_a_large_string_round_trips(kind: Kind) -> None:
     big = "0123456789" * 100_000
     resolves("ARG-15", kind.set, kind.target, "big", big)
     got = kind.get(kind.target, "big")
-    check("ARG-15", f"get{kind.js} of a 1,000,000-character string (length, equal)", (len(got), got == big), (len(big), True))
+    check(
+        "ARG-15",
+        f"get{kind.js} of a 1,000,000-character string (length, equal)",
+        (len(got), got == big),
+        (len(big), True),
+    )
 
 
 @pytest.mark.spec("DUP-1")

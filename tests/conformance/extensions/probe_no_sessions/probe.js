@@ -1,0 +1,2 @@
+"use strict";
+document.title = `${browser.runtime.getManifest().name}: typeof browser.sessions is ${typeof browser.sessions}`;
