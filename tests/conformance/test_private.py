@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from check import check, holds, rejects, resolves
@@ -67,3 +69,65 @@ def test_private_window_for_an_allowed_extension(private_allowed: Browser, pages
     browser.windows.close(window.id, recorded=False)
     check("PRIV-3", "onChanged count after closing the private window", events_with_barrier(browser, pages), 0)
     check("PRIV-3", "getRecentlyClosed() after closing the private window", titles(browser), ["barrier"])
+
+
+# Counts sessions.onChanged in the page the harness runs calls in (its own
+# window global), so a later call can read what arrived since.
+LISTEN = """
+window.conformanceEvents = 0;
+browser.sessions.onChanged.addListener(() => { window.conformanceEvents += 1; });
+"""
+# Resolves with the count once it reaches args[0] (the barrier's event), on the event itself.
+COUNT_WHEN_AT_LEAST = """
+if (window.conformanceEvents >= args[0]) return window.conformanceEvents;
+return await new Promise((resolve) => {
+  const listener = () => {
+    if (window.conformanceEvents >= args[0]) {
+      browser.sessions.onChanged.removeListener(listener);
+      resolve(window.conformanceEvents);
+    }
+  };
+  browser.sessions.onChanged.addListener(listener);
+});
+"""
+
+
+@pytest.fixture
+def allowed_and_not(launch: Callable[..., Browser]) -> tuple[Browser, Any]:
+    """The fixture extension allowed in private windows, and the peer extension
+    (tests/conformance/extensions/peer) not allowed, counting its onChanged events."""
+    if not hasattr(Browser, "extension"):
+        pytest.skip("browser.extension(id) (API.md) is not implemented on this branch yet")
+    browser = launch(private_browsing=True, extensions=[str(Path(__file__).with_name("extensions") / "peer")])
+    browser.reset()
+    peer = browser.extension("peer@conformance.invalid")
+    peer.execute(LISTEN)
+    return browser, peer
+
+
+def close_a_private_tab(browser: Browser, pages: Pages) -> None:
+    window = browser.windows.open([pages.url("private-keep")], private=True)
+    browser.tabs.close(browser.tabs.open(pages.url("private-closed"), window_id=window.id).id, recorded=True)
+    check("PRIV-6", "getRecentlyClosed() in the allowed fixture extension", titles(browser), ["private-closed"])
+
+
+@pytest.mark.spec("PRIV-6")
+def test_not_allowed_extension_does_not_list_private_closed_tabs(
+    allowed_and_not: tuple[Browser, Any], pages: Pages
+) -> None:
+    browser, peer = allowed_and_not
+    close_a_private_tab(browser, pages)
+    got = [e.raw for e in peer.sessions.get_recently_closed()]
+    check("PRIV-6", "getRecentlyClosed() in the not-allowed extension", got, [])
+
+
+@pytest.mark.spec("PRIV-6")
+def test_not_allowed_extension_gets_no_event_for_private_closes(
+    allowed_and_not: tuple[Browser, Any], pages: Pages
+) -> None:
+    browser, peer = allowed_and_not
+    close_a_private_tab(browser, pages)
+    # The barrier: a normal tab's close, whose event reaches the peer after any event of the private close.
+    browser.tabs.close(browser.tabs.open(pages.url("barrier"), window_id=browser.harness_window_id).id)
+    got = peer.execute(COUNT_WHEN_AT_LEAST, 1)
+    check("PRIV-6", "onChanged events in the not-allowed extension (expected: the barrier's only)", got, 1)
