@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from check import check
+from expectations import expected
 from scenarios import titles
 
 from harness import Browser, Tab
@@ -29,13 +30,15 @@ def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages:
     s.set_tab_value(survivor.id, "tab-key", {"kept": True})
     window = browser.windows.open([pages.url("window-page")])
     s.set_window_value(window.id, "window-key", [1, 2, 3])
+    # The window is closed first: the tab closes after it are the activity that makes it a
+    # closed window for good (RSTRT-5: a window closed last before quitting comes back open).
+    closed_window = browser.windows.open([pages.url("closed-window-a"), pages.url("closed-window-b")])
+    browser.windows.close(closed_window.id)
     valued = browser.tabs.open(pages.url("closed-valued"), window_id=browser.harness_window_id)
     s.set_tab_value(valued.id, "closed-key", "back")
     browser.tabs.close(valued.id)
     for name in ("closed-1", "closed-2"):
         browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
-    closed_window = browser.windows.open([pages.url("closed-window-a"), pages.url("closed-window-b")])
-    browser.windows.close(closed_window.id)
     before = titles(browser)
 
     browser.restart()
@@ -67,3 +70,22 @@ def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages:
         s.get_tab_value(restored.tab.id, "closed-key"),
         "back",
     )
+
+
+@pytest.mark.spec("RSTRT-5")
+def test_a_window_closed_last_before_quitting_comes_back_open(launch: Callable[..., Browser], pages: Pages) -> None:
+    browser = launch()
+    browser.reset()
+    browser.tabs.close(browser.tabs.open(pages.url("closed-tab"), window_id=browser.harness_window_id).id)
+    window = browser.windows.open([pages.url("last-a"), pages.url("last-b")])
+    browser.windows.close(window.id)
+    check("RSTRT-5", "getRecentlyClosed() before the restart", titles(browser), [["last-a", "last-b"], "closed-tab"])
+
+    browser.restart()
+
+    reopened = expected("RSTRT-5.window_closed_last_reopens")
+    want_closed = ["closed-tab"] if reopened else [["last-a", "last-b"], "closed-tab"]
+    check("RSTRT-5", "getRecentlyClosed() after the restart", titles(browser), want_closed)
+    open_urls = sorted(t.url for w in browser.windows.all() for t in w.tabs if t.url.startswith(pages.origin))
+    want_open = [pages.url("last-a"), pages.url("last-b")] if reopened else []
+    check("RSTRT-5", "open tabs with test pages after the restart", open_urls, want_open)
