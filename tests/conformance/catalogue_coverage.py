@@ -12,6 +12,7 @@ Works with pytest-xdist: workers collect and send what the tests declare in
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,13 +49,27 @@ def outcome(report: pytest.TestReport) -> tuple[str, str] | None:
     if hasattr(report, "wasxfail"):
         return ("xfailed", str(report.wasxfail)) if report.skipped else ("failed", "unexpectedly passed")
     if report.failed:
-        return "failed", f"{report.when} failed"
+        return "failed", failure_summary(report)
     if report.skipped:
         longrepr = report.longrepr
         return "skipped", str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
     if report.when == "call":
         return "passed", ""
     return None
+
+
+def failure_summary(report: pytest.TestReport) -> str:
+    """The check that failed (check.ConformanceFailure's lines: item, call, got, expected),
+    else the exception's last line."""
+    text = report.longreprtext
+    match = re.search(r"E\s+\S*ConformanceFailure: (.*?)(?:\n(?!E )|$)", text, re.DOTALL)
+    if match:
+        lines = [line.removeprefix("E").strip() for line in match.group(1).splitlines()]
+        summary = " | ".join(line for line in lines if line)
+    else:
+        errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
+        summary = errors[0] if errors else f"{report.when} failed"
+    return summary if len(summary) <= 400 else summary[:397] + "..."
 
 
 def item_status(results: list[tuple[str, str, str]]) -> str:
