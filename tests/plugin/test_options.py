@@ -30,7 +30,9 @@ def test_option_beats_ini_beats_environment(pytester: pytest.Pytester, monkeypat
     assert launch_options(pytester.parseconfigure())["driver"] == "/env/geckodriver"
     assert launch_options(pytester.parseconfigure())["headless"] is False
     assert launch_options(pytester.parseconfigure())["extensions"] == ("/ini/ext1", "/ini/ext2")
-    config = pytester.parseconfigure("--browser-binary", "/cli/firefox", "--extension", "/cli/a", "--extension", "/cli/b")
+    config = pytester.parseconfigure(
+        "--browser-binary", "/cli/firefox", "--extension", "/cli/a", "--extension", "/cli/b"
+    )
     assert launch_options(config)["binary"] == "/cli/firefox"
     assert launch_options(config)["extensions"] == ("/cli/a", "/cli/b")
 

@@ -61,7 +61,7 @@ def test_a_rejection_becomes_extension_error_with_the_message_verbatim() -> None
     assert exc.method == "sessions.restore"
     assert exc.args == ("abc",)
     assert exc.synchronous is False
-    assert "sessions.restore('abc') rejected: Invalid sessionId: abc." == str(exc)
+    assert str(exc) == "sessions.restore('abc') rejected: Invalid sessionId: abc."
 
 
 def test_a_browser_side_timeout_says_what_it_waited_for() -> None:
