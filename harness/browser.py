@@ -196,10 +196,7 @@ class Browser:
             driver.set_script_timeout(seconds + 1)
             if self._bridge:
                 self._bridge._script_timeout = None  # the bridge sets its own again
-            source = script(name)
-            if "done(" in source:
-                return driver.execute_async_script(source, *args)
-            return driver.execute_script(source, *args)
+            return driver.execute_async_script(script(name), *args)
 
     def _require_driver(self) -> Any:
         if self._driver is None:
@@ -305,7 +302,10 @@ class Browser:
         return self.bridge().run(js, *args, timeout=timeout)
 
     def set_prefs(self, values: dict[str, Any]) -> None:
-        """Set Firefox prefs now; `reset()` puts them back."""
+        """Set Firefox prefs now; `reset()` puts them back. None clears a user value."""
+        for name, value in values.items():
+            if value is not None and not isinstance(value, (bool, int, str)):
+                raise TypeError(f"pref {name!r}: {value!r} is not a bool, an int, a str or None")
         answer = self._chrome_async("prefs.js", values, [])
         for name, before in answer["before"].items():
             self._pref_originals.setdefault(name, before)

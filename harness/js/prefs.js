@@ -1,8 +1,9 @@
 // Chrome context. Sets prefs and reads them back, so that reset() can put
 // them back. A value of null clears the user value.
-// arguments: {name: value | null} to set, [names] to read.
-// returns {before: {name: {value, userSet}}, current: {name: value}}.
+// arguments: {name: value | null} to set, [names] to read, WebDriver's callback.
+// answers {before: {name: {value, userSet}}, current: {name: value}}.
 const [changes, names] = arguments;
+const done = arguments[arguments.length - 1];
 const { Services } = globalThis;
 const PREF = Services.prefs;
 
@@ -26,4 +27,4 @@ for (const [name, value] of Object.entries(changes)) {
 }
 const current = {};
 for (const name of names) current[name] = read(name);
-return { before, current };
+done({ before, current });

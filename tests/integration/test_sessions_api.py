@@ -176,3 +176,16 @@ def test_private_browsing_window(launch, pages: Pages) -> None:  # type: ignore[
     assert window.incognito is True
     own.windows.close(window.id)
     assert own.sessions.get_recently_closed() == []
+
+
+def test_set_prefs_applies_now_and_reset_restores(browser: Browser) -> None:
+    name = "browser.sessionstore.max_tabs_undo"
+    assert browser.get_pref(name) == 25
+    browser.set_prefs({name: 2, "harness.test.new_pref": "x"})
+    assert browser.get_pref(name) == 2
+    assert browser.get_pref("harness.test.new_pref") == "x"
+    browser.reset()
+    assert browser.get_pref(name) == 25
+    assert browser.get_pref("harness.test.new_pref") is None
+    with pytest.raises(TypeError, match=r"harness\.test\.bad"):
+        browser.set_prefs({"harness.test.bad": 1.5})

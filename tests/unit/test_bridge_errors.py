@@ -1,0 +1,117 @@
+"""How the bridge turns browser answers and Selenium exceptions into Python
+values and harness errors, with a fake driver (no browser)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import urllib3
+from selenium.common import exceptions as se
+
+from harness import UNDEFINED, BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout
+from harness.bridge import Bridge
+
+
+class FakeDriver:
+    """Answers execute_async_script with a canned answer or exception."""
+
+    def __init__(self, answer: Any = None, error: BaseException | None = None) -> None:
+        self.answer = answer
+        self.error = error
+        self.current_window_handle = "page"
+        self.calls: list[tuple[Any, ...]] = []
+        self.script_timeout: float | None = None
+
+    def set_script_timeout(self, seconds: float) -> None:
+        self.script_timeout = seconds
+
+    def execute_async_script(self, source: str, *args: Any) -> Any:
+        self.calls.append(args)
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def bridge(driver: FakeDriver, diagnose: Any = lambda: None) -> Bridge:
+    return Bridge(driver, "page", 2.0, diagnose)
+
+
+def test_a_resolved_call_returns_the_decoded_value() -> None:
+    driver = FakeDriver({"ok": True, "value": [1, {"$h": "undefined"}]})
+    assert bridge(driver).call("sessions.getRecentlyClosed") == [1, UNDEFINED]
+    method, args, timeout_ms = driver.calls[0]
+    assert (method, args, timeout_ms) == ("sessions.getRecentlyClosed", [], 2000)
+    assert driver.script_timeout == 3.0  # the watchdog waits a second longer than the browser
+
+
+def test_arguments_are_encoded() -> None:
+    driver = FakeDriver({"ok": True, "value": None})
+    bridge(driver).call("sessions.restore", UNDEFINED, float("inf"))
+    assert driver.calls[0][1] == [{"$h": "undefined"}, {"$h": "inf"}]
+
+
+def test_a_rejection_becomes_extension_error_with_the_message_verbatim() -> None:
+    error = {"name": "Error", "message": "Invalid sessionId: abc.", "synchronous": False}
+    driver = FakeDriver({"ok": False, "error": error})
+    with pytest.raises(ExtensionError) as info:
+        bridge(driver).call("sessions.restore", "abc")
+    exc = info.value
+    assert exc.message == "Invalid sessionId: abc."
+    assert exc.method == "sessions.restore"
+    assert exc.args == ("abc",)
+    assert exc.synchronous is False
+    assert str(exc) == "sessions.restore('abc') rejected: Invalid sessionId: abc."
+
+
+def test_a_browser_side_timeout_says_what_it_waited_for() -> None:
+    driver = FakeDriver({"ok": False, "timeout": True, "waiting": "waiting for tab 4 to load"})
+    with pytest.raises(HarnessTimeout, match="waiting for tab 4 to load"):
+        bridge(driver).call("tabs.waitLoaded", 4)
+
+
+def test_the_python_watchdog_raises_harness_timeout() -> None:
+    driver = FakeDriver(error=se.TimeoutException("script timed out"))
+    with pytest.raises(HarnessTimeout) as info:
+        bridge(driver).call("events.wait", 3)
+    assert isinstance(info.value.__cause__, se.TimeoutException)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        se.InvalidSessionIdException("gone"),
+        urllib3.exceptions.MaxRetryError(None, "/session", "refused"),  # type: ignore[arg-type]
+        ConnectionRefusedError("refused"),
+        se.WebDriverException("Failed to decode response from marionette"),
+    ],
+)
+def test_a_dead_browser_or_driver_becomes_browser_crashed_naming_what_died(error: BaseException) -> None:
+    driver = FakeDriver(error=error)
+    with pytest.raises(BrowserCrashed, match="Firefox \\(pid 42\\) died"):
+        bridge(driver, lambda: "Firefox (pid 42)").call("sessions.getRecentlyClosed")
+
+
+def test_a_script_error_in_execute_is_an_extension_error() -> None:
+    driver = FakeDriver(error=se.JavascriptException("SyntaxError: unexpected token"))
+    with pytest.raises(ExtensionError, match="SyntaxError"):
+        bridge(driver).run("return (;")
+
+
+def test_a_page_without_the_bridge_is_reported() -> None:
+    driver = FakeDriver({"ok": False, "notReady": True})
+    with pytest.raises(HarnessError, match="no bridge"):
+        bridge(driver).call("harness.ping")
+
+
+def test_a_malformed_answer_is_reported() -> None:
+    with pytest.raises(HarnessError, match="malformed"):
+        bridge(FakeDriver("nonsense")).call("harness.ping")
+
+
+def test_history_keeps_the_last_calls() -> None:
+    b = bridge(FakeDriver({"ok": True, "value": 1}))
+    for _ in range(60):
+        b.call("events.count")
+    assert len(b.history) == 50
+    assert b.history[-1].outcome == "ok"

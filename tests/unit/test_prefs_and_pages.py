@@ -1,0 +1,41 @@
+"""The prefs table, user.js writing, and the loopback page server."""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+from harness import prefs
+from harness.pages import Pages
+
+
+def test_user_prefs_merge_on_top_of_the_table() -> None:
+    merged = prefs.merged({"browser.sessionstore.max_tabs_undo": 5, "custom.pref": "x"})
+    assert merged["browser.sessionstore.max_tabs_undo"] == 5
+    assert merged["custom.pref"] == "x"
+    assert merged["xpinstall.signatures.required"] is False
+    assert prefs.PREFS["browser.sessionstore.max_tabs_undo"] == 25  # the table itself is untouched
+
+
+def test_user_js_keeps_the_profiles_own_lines_and_is_rewritten_in_place(tmp_path: Path) -> None:
+    (tmp_path / "user.js").write_text('user_pref("own.pref", 1);\n')
+    prefs.write_user_js(tmp_path, {"a.b": True, "c.d": "text"})
+    prefs.write_user_js(tmp_path, {"a.b": False})
+    text = (tmp_path / "user.js").read_text()
+    assert text.startswith('user_pref("own.pref", 1);\n')
+    assert text.count(prefs.USER_JS_MARKER) == 1
+    assert 'user_pref("a.b", false);' in text
+    assert "c.d" not in text
+
+
+def test_pages_serves_titled_pages_on_loopback_only() -> None:
+    with Pages() as pages:
+        assert pages.origin.startswith("http://127.0.0.1:")
+        url = pages.url("a <b> & c")
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body = response.read().decode()
+        assert "<title>a &lt;b&gt; &amp; c</title>" in body
+        assert pages.url("x") == pages.url("x") != pages.url("y")
+        with urllib.request.urlopen(pages.no_content(), timeout=5) as response:
+            assert response.status == 204
+        assert pages.url("slow", delay=0.5).endswith("?delay=0.5")
