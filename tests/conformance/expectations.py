@@ -68,6 +68,7 @@ FIREFOX_ESR_153: dict[str, Any] = {
     # Id lookups (a rejected promise).
     "RES-6.invalid_id": "Invalid sessionId: {id}.",
     "RES-6.unknown_id": "Could not restore object using sessionId {id}.",
+    "BND-10.rounded_id": {"99999999999999999999": "100000000000000000000"},
     "RES-6.nothing_to_restore": "Could not restore object using sessionId undefined.",
     "FGT-3.unknown_tab": "Could not find closed tab using sessionId {id}.",
     "FGT-3.unknown_window": "Could not find closed window using sessionId {id}.",

@@ -136,3 +136,18 @@ def test_ids_of_the_other_kind_are_not_found(browser: Browser, pages: Pages) -> 
         "BND-8", s.forget_closed_window, tab.session_id, message=expected("FGT-3.unknown_window", id=tab.session_id)
     )
     check("BND-8", "getRecentlyClosed() after the rejected calls", titles(browser), [["a-window"], "a-tab"])
+
+
+@pytest.mark.spec("BND-11")
+@pytest.mark.parametrize("window_id", [0, -1])
+def test_forget_closed_tab_with_window_id_zero_or_minus_one(browser: Browser, pages: Pages, window_id: int) -> None:
+    tab = close_tab(browser, pages, "kept", window_id=browser.harness_window_id).tab
+    rejects(
+        "BND-11",
+        browser.sessions.forget_closed_tab,
+        window_id,
+        tab.session_id,
+        message=expected("VAL-11.invalid_window", id=window_id),
+        synchronous=False,
+    )
+    check("BND-11", "getRecentlyClosed() after the rejected call", titles(browser), ["kept"])

@@ -170,3 +170,11 @@ def test_a_tab_moved_to_another_window_is_restored_there(browser: Browser, pages
     check("DUP-3", "getRecentlyClosed()[0].tab.windowId", entry.tab.window_id, target.id)
     restored = browser.sessions.restore(entry.tab.session_id)
     check("DUP-3", "restore().tab.{windowId, index}", [restored.tab.window_id, restored.tab.index], [target.id, 1])
+
+
+@pytest.mark.spec("BND-10")
+def test_a_numeric_id_beyond_safe_integers_is_rounded_in_the_message(browser: Browser, pages: Pages) -> None:
+    close_tab(browser, pages, "kept")
+    for given, shown in expected("BND-10.rounded_id").items():
+        rejects("BND-10", browser.sessions.restore, given, message=expected("RES-6.unknown_id", id=shown))
+    check("BND-10", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])

@@ -321,3 +321,17 @@ def test_moving_a_tab_keeps_its_id_and_values(browser: Browser, pages: Pages) ->
     moved = browser.tabs.move(tab.id, target.id, 0)
     check("DUP-2", "tabs.move(...) -> {id, windowId}", [moved.id, moved.window_id], [tab.id, target.id])
     check("DUP-2", f"getTabValue({tab.id}, 'k') after the move", s.get_tab_value(tab.id, "k"), "travels")
+
+
+CALL_WITH = "return await browser.sessions[args[0]](...args[1]);"
+
+
+@pytest.mark.spec("ARG-12", "ARG-6")
+def test_get_and_remove_with_wrong_types_throw(browser: Browser, kind: Kind) -> None:
+    for fn, name in ((kind.get, f"get{kind.js}"), (kind.remove, f"remove{kind.js}")):
+        message = expected("ARG.incorrect_types", function=name)
+        for args in ((str(kind.target), "k"), (1.5, "k"), (kind.target, 5), (kind.target, None)):
+            rejects("ARG-12", fn, *args, message=message, synchronous=True)
+        rejects("ARG-12", browser.execute, CALL_WITH, name, [kind.target, "k", 1], message=message)
+    message = expected("ARG.incorrect_types", function=f"set{kind.js}")
+    rejects("ARG-12", browser.execute, CALL_WITH, f"set{kind.js}", [kind.target, "k", 1, 2], message=message)
