@@ -16,7 +16,8 @@ from harness.plugin import launch_options
 def pytest_configure(config: pytest.Config) -> None:
     options = launch_options(config)
     try:
-        version = expectations.browser_version(discovery.find_firefox(options["binary"]))
+        # "Mozilla Firefox 153.7.0esr" -> "153.7.0esr"
+        version = expectations.browser_version(discovery.find_firefox(options["binary"])).split(" ")[-1]
     except (SetupError, OSError) as exc:
         version = f"(could not ask the browser: {exc})"
     expectations.use(expectations.resolve(options["browser"], version))
