@@ -1,10 +1,11 @@
 """PRIV: private browsing, for the fixture extension allowed in private windows
 (its own browser, `launch(private_browsing=True)`) and not allowed (the shared
-`browser`)."""
+`browser`; for PRIV-6, the peer extension of tests/conformance/extensions/
+beside an allowed fixture extension, through `browser.extension(id)`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,11 @@ from harness.pages import Pages
 
 
 @pytest.fixture
-def private_allowed(launch: Callable[..., Browser]) -> Iterator[Browser]:
-    """A browser whose fixture extension is allowed in private windows."""
+def private_allowed(launch: Callable[..., Browser]) -> Browser:
+    """A browser whose fixture extension is allowed in private windows (closed after the test by `launch`)."""
     browser = launch(private_browsing=True)
     browser.reset()
-    yield browser
+    return browser
 
 
 @pytest.mark.spec("PRIV-1")
