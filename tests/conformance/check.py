@@ -3,6 +3,7 @@ called, what the browser returned and what was expected."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -14,13 +15,19 @@ class ConformanceFailure(AssertionError):
 
 
 def describe_call(fn: Callable[..., Any] | str, args: tuple[Any, ...] = ()) -> str:
-    """`sessions.restore('abc')` from a facade method and its arguments."""
+    """`sessions.restore('abc')` from a facade method (or a functools.partial of one) and its arguments."""
     if isinstance(fn, str):
         return fn
+    keywords: dict[str, Any] = {}
+    if isinstance(fn, functools.partial):
+        keywords = dict(fn.keywords)
+        args = (*fn.args, *args)
+        fn = fn.func
     owner = type(getattr(fn, "__self__", None)).__name__.lower()
     name = getattr(fn, "__name__", repr(fn))
     prefix = f"{owner}." if owner and owner != "nonetype" else ""
-    return f"{prefix}{name}({', '.join(repr(a) for a in args)})"
+    shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in keywords.items()]
+    return f"{prefix}{name}({', '.join(shown)})"
 
 
 def fail(item: str, call: str, got: Any, expected: Any) -> ConformanceFailure:

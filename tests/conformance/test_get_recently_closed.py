@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from check import check, holds, rejects, resolves
 from expectations import expected
@@ -117,7 +119,7 @@ def test_max_results_null_is_rejected(browser: Browser, pages: Pages) -> None:
     close_tab(browser, pages, "one")
     rejects(
         "GRC-8",
-        lambda: browser.sessions.get_recently_closed(filter={"maxResults": None}),
+        partial(browser.sessions.get_recently_closed, filter={"maxResults": None}),
         message=expected("GRC-8.wrong_type", value="null"),
     )
 
@@ -133,9 +135,7 @@ def test_max_results_beyond_safe_integers_is_out_of_range(browser: Browser) -> N
 def test_a_filter_that_is_not_an_object_is_rejected(browser: Browser) -> None:
     message = expected("ARG.incorrect_types", function="getRecentlyClosed")
     for bad in ("x", 3):
-        rejects(
-            "ARG-1", lambda bad=bad: browser.sessions.get_recently_closed(filter=bad), message=message, synchronous=True
-        )
+        rejects("ARG-1", partial(browser.sessions.get_recently_closed, filter=bad), message=message, synchronous=True)
     rejects(
         "ARG-1",
         browser.execute,
@@ -149,7 +149,7 @@ def test_a_filter_that_is_not_an_object_is_rejected(browser: Browser) -> None:
 def test_a_filter_with_an_unknown_property_is_rejected(browser: Browser) -> None:
     rejects(
         "ARG-2",
-        lambda: browser.sessions.get_recently_closed(filter={"foo": 1}),
+        partial(browser.sessions.get_recently_closed, filter={"foo": 1}),
         message=expected("ARG-2.unexpected_property", name="foo"),
         synchronous=True,
     )
@@ -161,7 +161,7 @@ def test_null_and_empty_filters_mean_no_filter(browser: Browser, pages: Pages) -
         close_tab(browser, pages, name)
     s = browser.sessions
     for raw in (None, {}, {"maxResults": None}, {"maxResults": UNDEFINED}):
-        got = [e.tab.title for e in resolves("ARG-3", lambda raw=raw: s.get_recently_closed(filter=raw))]
+        got = [e.tab.title for e in resolves("ARG-3", partial(s.get_recently_closed, filter=raw))]
         check("ARG-3", f"getRecentlyClosed({raw!r})", got, ["c", "b", "a"])
 
 
