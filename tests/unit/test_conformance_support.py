@@ -118,3 +118,36 @@ def test_outcomes_and_item_status() -> None:
     assert status([("a", "passed", ""), ("b", "xfailed", "bug")]) == "xfailed"
     assert status([("a", "passed", ""), ("b", "failed", "x"), ("c", "xfailed", "")]) == "failed"
     assert status([("a", "skipped", "why"), ("b", "passed", "")]) == "passed"
+
+
+import check  # noqa: E402
+
+from harness import ExtensionError  # noqa: E402
+
+
+def _rejecting(message: str, synchronous: bool = False) -> Any:
+    def restore(session_id: str) -> None:
+        raise ExtensionError(message, method="sessions.restore", args=(session_id,), synchronous=synchronous)
+
+    return restore
+
+
+def test_a_failed_check_names_item_call_answer_and_expectation() -> None:
+    with pytest.raises(check.ConformanceFailure) as info:
+        check.check("GRC-6", "getRecentlyClosed({maxResults: 2})", ["a"], ["a", "b"])
+    assert str(info.value).splitlines() == [
+        "GRC-6 does not hold",
+        "  called:   getRecentlyClosed({maxResults: 2})",
+        "  browser:  ['a']",
+        "  expected: ['a', 'b']",
+    ]
+
+
+def test_rejects_compares_message_and_how_it_was_raised() -> None:
+    check.rejects("RES-6", _rejecting("Invalid sessionId: x."), "x", message="Invalid sessionId: x.")
+    with pytest.raises(check.ConformanceFailure, match=r"browser:  'rejected: other \(rejected promise\)'"):
+        check.rejects("RES-6", _rejecting("other"), "x", message="Invalid sessionId: x.", synchronous=True)
+    with pytest.raises(check.ConformanceFailure, match=r"browser:  'resolved: 5'"):
+        check.rejects("RES-6", lambda session_id: 5, "x", message="m")
+    with pytest.raises(check.ConformanceFailure, match="rejected: boom"):
+        check.resolves("RES-1", _rejecting("boom"), "x")
