@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
+from harness import ExtensionError
+
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
 sys.path.insert(0, str(CONFORMANCE))
 
 import catalogue  # noqa: E402
 import catalogue_coverage  # noqa: E402
+import check  # noqa: E402
 import expectations  # noqa: E402
 
 
@@ -118,11 +121,6 @@ def test_outcomes_and_item_status() -> None:
     assert status([("a", "passed", ""), ("b", "xfailed", "bug")]) == "xfailed"
     assert status([("a", "passed", ""), ("b", "failed", "x"), ("c", "xfailed", "")]) == "failed"
     assert status([("a", "skipped", "why"), ("b", "passed", "")]) == "passed"
-
-
-import check  # noqa: E402
-
-from harness import ExtensionError  # noqa: E402
 
 
 def _rejecting(message: str, synchronous: bool = False) -> Any:
