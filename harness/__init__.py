@@ -7,6 +7,7 @@ with harness.launch() as browser:
 """
 
 from .browser import Browser, LaunchConfig, launch
+from .contexts import ExtensionContext
 from .encoding import UNDEFINED, JSValue
 from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, SetupError
 from .sessions import OnChanged, Sessions
@@ -17,6 +18,7 @@ __all__ = [
     "UNDEFINED",
     "Browser",
     "BrowserCrashed",
+    "ExtensionContext",
     "ExtensionError",
     "HarnessError",
     "HarnessTimeout",
