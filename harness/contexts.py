@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .bridge import Bridge
+from .console import ConsoleError, extension_errors
 from .errors import HarnessError
 from .extensions import CONTEXT_PAGE, UserExtension
 from .sessions import Sessions
@@ -79,6 +80,12 @@ class ExtensionContext:
         """
         what = message or f"`{condition.strip()}` to hold in {self.id}"
         return self.bridge().wait(condition, *args, description=what, timeout=timeout)
+
+    def errors(self, since: float = 0.0) -> list[ConsoleError]:
+        """Errors thrown in this extension's own files (background, pages)
+        since `since` (seconds since the epoch; default: since the browser
+        started), as the browser console recorded them, oldest first."""
+        return extension_errors(self._browser, [self.id], since)
 
     def __repr__(self) -> str:
         return f"<ExtensionContext {self.id} (MV{self.extension.manifest_version}) from {self.extension.source}>"

@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 
+from . import browser as browser_module
 from . import discovery
 from .browser import Browser
 from .browser import launch as launch_browser
+from .console import extension_errors
 from .errors import HarnessError, SetupError
 from .pages import Pages
 from .sessions import Sessions
@@ -205,4 +207,25 @@ def pytest_runtest_makereport(
                 calls = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in list(bridge.history)[-15:])
                 report.sections.append(("harness: last bridge calls", calls))
             report.sections.append(("harness: geckodriver log (tail)", browser._log_tail(30)))
+        for section in extension_error_sections(call.start):
+            report.sections.append(section)
     return report
+
+
+def extension_error_sections(since: float) -> list[tuple[str, str]]:
+    """Errors thrown in users' extensions since `since`, one report section per
+    extension, from every browser of this process (the shared one and those `launch` made)."""
+    sections = []
+    for browser in list(browser_module._live):
+        if not browser.user_extensions or not browser.alive:
+            continue
+        try:
+            errors = extension_errors(browser, since=since)
+        except HarnessError as exc:
+            sections.append(("harness: errors in extensions", f"could not read the browser console: {exc}"))
+            continue
+        for extension in browser.user_extensions:
+            mine = [str(e) for e in errors if e.extension_id == extension.id]
+            if mine:
+                sections.append((f"harness: errors thrown in extension {extension.id}", "\n".join(mine)))
+    return sections
