@@ -344,6 +344,8 @@ class Browser:
             self._pref_originals.clear()
         bridge = self.bridge()
         state = bridge.call("harness.reset")
+        if self.user_extensions:  # their values on the two tabs and the window that reset() keeps
+            self._chrome_async("forget_extension_values.js", [e.id for e in self.user_extensions], bridge.handle)
         self.harness_tab_id = state["harnessTabId"]
         self.harness_window_id = state["windowId"]
         bridge.call("events.clear")

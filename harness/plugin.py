@@ -21,6 +21,7 @@ from .browser import Browser
 from .browser import launch as launch_browser
 from .console import extension_errors
 from .errors import HarnessError, SetupError
+from .extensions import check_manifest, load_manifest
 from .pages import Pages
 from .sessions import Sessions
 
@@ -60,7 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             parser.addini(s.ini, s.help, type="bool", default=None)
         elif s.kind == "paths":
             group.addoption(s.option, action="append", default=None, metavar="PATH", help=s.help)
-            parser.addini(s.ini, s.help, type="linelist", default=[])
+            # "paths": relative ini entries are relative to the ini file, not the working directory.
+            parser.addini(s.ini, s.help, type="paths", default=[])
         else:
             group.addoption(s.option, default=None, help=s.help)
             parser.addini(s.ini, s.help, default=None)
@@ -79,7 +81,7 @@ def resolve(config: pytest.Config, name: str) -> Any:
     if s.kind == "bool":
         return str(value).lower() in ("1", "true", "yes", "on") if isinstance(value, str) else bool(value)
     if s.kind == "paths":
-        return tuple(value or ())
+        return tuple(str(v) for v in value or ())
     return value or None
 
 
@@ -97,6 +99,16 @@ def launch_options(config: pytest.Config) -> dict[str, Any]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """An extension given with --extension that cannot work stops the run
+    before any browser starts, saying what is wrong and how to fix it."""
+    for path in resolve(session.config, "extensions"):
+        try:
+            check_manifest(path, load_manifest(path))
+        except SetupError as exc:
+            raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

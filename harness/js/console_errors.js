@@ -1,9 +1,11 @@
 // Chrome context. The errors the browser console holds that were thrown in the
 // given extensions' own files (background, pages) since a time. Errors from
 // extension processes reach the parent's console service too.
-// arguments: extension ids, since (ms since the epoch), a path prefix to leave out (the harness's page).
-// returns [{id, message, source, line, column, time, stack}], oldest first.
+// arguments: extension ids, since (ms since the epoch), a path prefix to leave
+// out (the harness's page), WebDriver's callback, which gets
+// [{id, message, source, line, column, time, stack}], oldest first.
 const [extensionIds, since, skipPath] = arguments;
+const done = arguments[arguments.length - 1];
 const { Services } = globalThis;
 const origins = [];
 for (const id of extensionIds) {
@@ -27,4 +29,4 @@ for (const message of Services.console.getMessageArray() || []) {
     stack: message.stack ? String(message.stack) : "",
   });
 }
-return found;
+done(found);

@@ -72,6 +72,18 @@ def test_page_reopens_after_reset_and_restart(launch: Callable[..., Browser], pa
     assert ext.sessions.get_tab_value(restored.id, "group") == "blue"
 
 
+def test_reset_removes_their_values_from_the_harness_tab_and_window(launch: Callable[..., Browser]) -> None:
+    browser = launch(extensions=[HERE / "mv2"])
+    ext = browser.extension(IDS["mv2"])
+    ext.sessions.set_window_value(browser.harness_window_id, "active", "Work")
+    ext.sessions.set_tab_value(browser.harness_tab_id, "group", "Work")
+    browser.sessions.set_window_value(browser.harness_window_id, "active", "fixture's")
+    browser.reset()
+    assert ext.sessions.get_window_value(browser.harness_window_id, "active") is UNDEFINED
+    assert ext.sessions.get_tab_value(browser.harness_tab_id, "group") is UNDEFINED
+    assert browser.sessions.get_window_value(browser.harness_window_id, "active") is UNDEFINED
+
+
 def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callable[..., Browser]) -> None:
     browser = launch(extensions=[HERE / "mv3"])
     ext = browser.extension(IDS["mv3"])

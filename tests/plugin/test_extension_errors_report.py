@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
-
 PROBE = Path(__file__).parent.parent / "integration" / "user_extensions" / "mv2"
 
 FAILING_TESTS = """
