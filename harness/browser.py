@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from selenium import webdriver
 from selenium.common import exceptions as se
 from selenium.webdriver.firefox.service import Service
 
-from . import discovery, prefs, processes
+from . import console, discovery, prefs, processes
 from .bridge import Bridge, script
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, SetupError
@@ -164,10 +165,12 @@ class Browser:
         before = list(self._driver.window_handles)
         self._driver.install_addon(str(fixture_extension_path()), temporary=True)
         for extension in self.user_extensions:
+            started = time.time()
             try:
                 self._driver.install_addon(str(extension.copy), temporary=True)
             except se.WebDriverException as exc:
-                raise SetupError(f"Firefox refused to install extension {extension.source}: {exc.msg}") from exc
+                why = "".join(f"\n  {p}" for p in console.install_problems(self, extension.id, started))
+                raise SetupError(f"Firefox refused to install extension {extension.source}: {exc.msg}{why}") from exc
         if self.config.private_browsing:
             before = self._allow_private(before)
         self._connect(before)

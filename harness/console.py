@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import HarnessError
 from .extensions import CONTEXT_DIR
 
 if TYPE_CHECKING:
@@ -58,3 +59,13 @@ def extension_errors(browser: Browser, ids: list[str] | None = None, since: floa
         return []
     answer = browser._chrome_async("console_errors.js", wanted, since * 1000, CONTEXT_DIR + "/")
     return [ConsoleError.from_raw(item) for item in answer]
+
+
+def install_problems(browser: Browser, extension_id: str, since: float) -> list[str]:
+    """What Firefox said about an extension it was loading since `since`
+    (seconds since the epoch), e.g. "Reading manifest: Error processing
+    background.scripts: ...". Empty when the console cannot be read."""
+    try:
+        return [str(p) for p in browser._chrome_async("install_problems.js", extension_id, since * 1000)]
+    except HarnessError:
+        return []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .bridge import Bridge
+from .bridge import Bridge, CallRecord
 from .console import ConsoleError, extension_errors
 from .errors import HarnessError
 from .extensions import CONTEXT_PAGE, UserExtension
@@ -62,6 +62,11 @@ class ExtensionContext:
         bridge = Bridge(driver, answer["handle"], browser.config.timeout, browser._diagnose)
         state = bridge.call("harness.ping", timeout=browser.timeouts.launch)
         self._bridge, self._driver, self.tab_id = bridge, driver, state["tabId"]
+
+    @property
+    def history(self) -> list[CallRecord]:
+        """The last calls made into this extension's page, for failure reports."""
+        return list(self._bridge.history) if self._bridge is not None else []
 
     def execute(self, js: str, *args: Any, timeout: float | None = None) -> Any:
         """Run an async JavaScript function body in this extension (a page of

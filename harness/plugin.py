@@ -225,8 +225,9 @@ def pytest_runtest_makereport(
 
 
 def extension_error_sections(since: float) -> list[tuple[str, str]]:
-    """Errors thrown in users' extensions since `since`, one report section per
-    extension, from every browser of this process (the shared one and those `launch` made)."""
+    """Errors thrown in users' extensions since `since`, and the last calls into
+    them, one report section each, from every browser of this process (the
+    shared one and those `launch` made)."""
     sections = []
     for browser in list(browser_module._live):
         if not browser.user_extensions or not browser.alive:
@@ -240,4 +241,8 @@ def extension_error_sections(since: float) -> list[tuple[str, str]]:
             mine = [str(e) for e in errors if e.extension_id == extension.id]
             if mine:
                 sections.append((f"harness: errors thrown in extension {extension.id}", "\n".join(mine)))
+            calls = browser.extension(extension.id).history[-15:]
+            if calls:
+                text = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in calls)
+                sections.append((f"harness: last calls in extension {extension.id}", text))
     return sections

@@ -5,6 +5,7 @@ and V3, with their files left untouched."""
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -92,6 +93,17 @@ def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callab
     with pytest.raises(ExtensionError, match="not yet"):
         ext.wait_for("throw new Error('not yet');")
     assert ext.wait_for("return browser.runtime.id;") == IDS["mv3"]
+
+
+def test_firefoxs_reason_for_refusing_an_extension_is_in_the_message(tmp_path: Path) -> None:
+    # Passes the harness's own checks, but Firefox's manifest schema rejects it.
+    manifest = json.loads((HERE / "mv2" / "manifest.json").read_text(encoding="utf-8"))
+    manifest["background"] = {"scripts": "background.js"}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(harness.SetupError) as info:
+        harness.launch(extensions=[tmp_path])
+    assert f"Firefox refused to install extension {tmp_path}" in str(info.value)
+    assert 'Error processing background.scripts: Expected array instead of "background.js"' in str(info.value)
 
 
 def test_unknown_extension_id_is_refused(browser: Browser) -> None:

@@ -45,6 +45,7 @@ def test_extension_errors_are_in_the_failing_tests_report(pytester: pytest.Pytes
     assert "TypeError: probe page failure" in page
     assert "/broken.js:3:" in page
     assert "probe failure" not in page  # only what was thrown while that test ran
+    assert "harness: last calls in extension mv2-probe@tests.invalid" in result.stdout.str()
 
 
 def error_sections(lines: list[str]) -> dict[str, str]:
