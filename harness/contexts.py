@@ -39,7 +39,9 @@ class ExtensionContext:
         """The bridge to the harness's page in this extension, opened if needed."""
         driver = self._browser._require_driver()
         fixture = self._browser.bridge()
-        if self._bridge is None or self._driver is not driver or self._bridge.handle not in driver.window_handles:
+        with fixture.translate(f"the harness page in {self.id}"):
+            handles = driver.window_handles
+        if self._bridge is None or self._driver is not driver or self._bridge.handle not in handles:
             self._open(driver, fixture)
         assert self._bridge is not None
         # Both bridges share one driver: each must set its script timeout again.
