@@ -1,17 +1,7 @@
 "use strict";
-// The one entry point the Python harness calls (through WebDriver script
-// execution; see harness/js/). `harness.call(method, args, timeoutMs)` runs
-// one allowlisted method and always resolves to a plain answer:
-//   {ok: true, value}                     the call resolved (value encoded)
-//   {ok: false, error: {name, message, synchronous}}   it threw or rejected
-//   {ok: false, timeout: true, waiting}   it did not settle in time
-
-// Functions of browser.sessions callable with arguments passed through as given.
-const SESSIONS_FUNCTIONS = [
-  "getRecentlyClosed", "restore", "forgetClosedTab", "forgetClosedWindow",
-  "setTabValue", "getTabValue", "removeTabValue",
-  "setWindowValue", "getWindowValue", "removeWindowValue", "getDevices",
-];
+// The fixture extension's bridge methods: the sessions functions (dispatch.js),
+// the scenario helpers (helpers.js), the event log, and reset. dispatch.js
+// turns them into `window.harness`, the entry point the Python harness calls.
 
 // Keys this extension stored through the bridge, so reset() can remove them.
 const storedKeys = { tab: new Map(), window: new Map() };
@@ -30,8 +20,7 @@ async function background() {
 
 const methods = {
   ...helpers,
-  "sessions.MAX_SESSION_RESULTS": () => browser.sessions.MAX_SESSION_RESULTS,
-  "sessions.getDevices": (...args) => browser.sessions.getDevices(...args),
+  ...sessionsMethods(),
   "events.count": async () => (await background()).calls.length,
   "events.calls": async () => (await background()).calls.map((args) => Array.from(args)),
   "events.wait": async (count) => (await background()).wait(count),
@@ -43,9 +32,6 @@ const methods = {
   },
   "harness.reset": resetBrowserState,
 };
-for (const name of SESSIONS_FUNCTIONS) {
-  methods[`sessions.${name}`] = (...args) => browser.sessions[name](...args);
-}
 for (const kind of ["tab", "window"]) {
   const title = kind[0].toUpperCase() + kind.slice(1);
   // Not async functions: a call the browser throws synchronously (a schema
@@ -100,46 +86,4 @@ async function resetBrowserState() {
   return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
 }
 
-function describeError(error, synchronous) {
-  if (error && typeof error === "object" && "message" in error) {
-    return { name: String(error.name || "Error"), message: String(error.message), synchronous };
-  }
-  return { name: "", message: String(error), synchronous };
-}
-
-// Runs fn(...args) and settles with one of the answers above.
-function settle(fn, args, timeoutMs) {
-  let pending;
-  try {
-    pending = Promise.resolve(fn(...args));
-  } catch (error) {
-    return Promise.resolve({ ok: false, error: describeError(error, true) });
-  }
-  const answer = pending.then(
-    (value) => ({ ok: true, value: encodeValue(value) }),
-    (error) => ({ ok: false, error: describeError(error, false) }),
-  );
-  let timer;
-  const onTimeout = (resolve) => {
-    const describe = harnessWaits.get(pending);
-    resolve({ ok: false, timeout: true, waiting: describe ? describe() : "" });
-  };
-  const expired = new Promise((resolve) => { timer = setTimeout(onTimeout, timeoutMs, resolve); });
-  return Promise.race([answer, expired]).finally(() => {
-    clearTimeout(timer);
-    harnessWaits.delete(pending);
-  });
-}
-
-window.harness = {
-  call(method, args, timeoutMs) {
-    if (!Object.prototype.hasOwnProperty.call(methods, method)) {
-      return Promise.resolve({ ok: false, error: { name: "HarnessError", message: `harness: no such method ${method}`, synchronous: true } });
-    }
-    return settle(methods[method], decodeValue(args), timeoutMs);
-  },
-  // For browser.execute(): fn is the caller's async function.
-  run(fn, args, timeoutMs) {
-    return settle(fn, [browser, window.chrome, decodeValue(args)], timeoutMs);
-  },
-};
+exposeBridge(methods);

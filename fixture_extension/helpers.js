@@ -63,9 +63,6 @@ function afterTabUpdate(action, isDone, what) {
   return done;
 }
 
-// Descriptions of the waits in progress, for timeout messages.
-const harnessWaits = new Map();
-
 function loadedAt(url) {
   const expected = url === undefined ? undefined : normalizeUrl(url);
   return (tab, sawLoading) =>

@@ -7,6 +7,8 @@ with harness.launch() as browser:
 """
 
 from .browser import Browser, LaunchConfig, launch
+from .console import ConsoleError
+from .contexts import ExtensionContext
 from .encoding import UNDEFINED, JSValue
 from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, SetupError
 from .sessions import OnChanged, Sessions
@@ -17,6 +19,8 @@ __all__ = [
     "UNDEFINED",
     "Browser",
     "BrowserCrashed",
+    "ConsoleError",
+    "ExtensionContext",
     "ExtensionError",
     "HarnessError",
     "HarnessTimeout",

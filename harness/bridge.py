@@ -80,6 +80,14 @@ class Bridge:
         answer = self._execute("execute", args, seconds, source, [encoding.encode(list(args))])
         return self._unwrap("execute", args, seconds, answer)
 
+    def wait(self, body: str, *args: Any, description: str, timeout: float | None = None) -> Any:
+        """Re-run an async function body until it returns a truthy value, waiting
+        inside the page (see dispatch.js `waitUntil`); return that value."""
+        seconds = self._seconds(timeout)
+        source = script("wait.js").replace("/* BODY */", body)
+        answer = self._execute("wait_for", args, seconds, source, [encoding.encode(list(args)), description])
+        return self._unwrap("wait_for", args, seconds, answer)
+
     def _seconds(self, timeout: float | None) -> float:
         return (self.default_timeout if timeout is None else timeout) * multiplier()
 

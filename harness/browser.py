@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,10 +24,11 @@ from selenium import webdriver
 from selenium.common import exceptions as se
 from selenium.webdriver.firefox.service import Service
 
-from . import discovery, prefs, processes
+from . import console, discovery, prefs, processes
 from .bridge import Bridge, script
+from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, SetupError
-from .extensions import FIXTURE_ID, FIXTURE_PAGE, fixture_extension_path
+from .extensions import FIXTURE_ID, FIXTURE_PAGE, UserExtension, fixture_extension_path, prepare_extensions
 from .sessions import Sessions
 from .tabs import Tabs, Windows
 from .timeouts import Timeouts
@@ -118,11 +120,14 @@ class Browser:
         self._closed = False
         self.harness_tab_id: int | None = None
         self.harness_window_id: int | None = None
+        self.user_extensions: list[UserExtension] = []
+        self._contexts: dict[str, ExtensionContext] = {}
         self.sessions = Sessions(self.bridge)
         self.tabs = Tabs(self.bridge)
         self.windows = Windows(self.bridge)
         _live.add(self)
         try:
+            self.user_extensions = prepare_extensions(config.extensions, self._tmp / "extensions")
             self.firefox_path = discovery.find_firefox(config.binary)
             self.geckodriver_path = discovery.find_geckodriver(config.driver)
             self._start()
@@ -159,8 +164,13 @@ class Browser:
         self._firefox_pid = caps.get("moz:processID")
         before = list(self._driver.window_handles)
         self._driver.install_addon(str(fixture_extension_path()), temporary=True)
-        for extension in self.config.extensions:
-            self._driver.install_addon(extension, temporary=True)
+        for extension in self.user_extensions:
+            started = time.time()
+            try:
+                self._driver.install_addon(str(extension.copy), temporary=True)
+            except se.WebDriverException as exc:
+                why = "".join(f"\n  {p}" for p in console.install_problems(self, extension.id, started))
+                raise SetupError(f"Firefox refused to install extension {extension.source}: {exc.msg}{why}") from exc
         if self.config.private_browsing:
             before = self._allow_private(before)
         self._connect(before)
@@ -301,6 +311,19 @@ class Browser:
         page, with `browser`, `chrome` and `args` in scope; return its result."""
         return self.bridge().run(js, *args, timeout=timeout)
 
+    def extension(self, extension_id: str) -> ExtensionContext:
+        """Another extension's context (one installed with `extensions=`):
+        `.sessions`, `.execute()` and `.wait_for()` run inside it."""
+        if extension_id not in self._contexts:
+            found = [e for e in self.user_extensions if e.id == extension_id]
+            if not found:
+                installed = ", ".join(e.id for e in self.user_extensions) or "none"
+                raise HarnessError(
+                    f"extension {extension_id!r} was not installed with extensions= (installed: {installed})"
+                )
+            self._contexts[extension_id] = ExtensionContext(self, found[0])
+        return self._contexts[extension_id]
+
     def set_prefs(self, values: dict[str, Any]) -> None:
         """Set Firefox prefs now; `reset()` puts them back. None clears a user value."""
         for name, value in values.items():
@@ -324,6 +347,8 @@ class Browser:
             self._pref_originals.clear()
         bridge = self.bridge()
         state = bridge.call("harness.reset")
+        if self.user_extensions:  # their values on the two tabs and the window that reset() keeps
+            self._chrome_async("forget_extension_values.js", [e.id for e in self.user_extensions], bridge.handle)
         self.harness_tab_id = state["harnessTabId"]
         self.harness_window_id = state["windowId"]
         bridge.call("events.clear")

@@ -1,10 +1,14 @@
-"""Extension files: where the bundled fixture extension is, and what an
-extension's manifest says."""
+"""Extension files: where the bundled fixture extension is, what an
+extension's manifest says, and the checked copy of a user's extension that
+the harness installs (with a page of its own added, see harness/contexts.py)."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import zipfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,3 +52,168 @@ def gecko_id(manifest: dict[str, Any]) -> str | None:
         if isinstance(gecko, dict) and gecko.get("id"):
             return str(gecko["id"])
     return None
+
+
+# -- a user's extension ----------------------------------------------------------
+
+# The folder the harness adds to its copy of a user's extension, and the page in it.
+CONTEXT_DIR = "__sessions_harness__"
+CONTEXT_PAGE = f"{CONTEXT_DIR}/page.html"
+
+# The add-on id formats Firefox accepts (its manifest schema): an email-like id or a braced GUID.
+_GECKO_ID = re.compile(
+    r"^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$|^[a-zA-Z0-9-._]*@[a-zA-Z0-9-._]+$"
+)
+_ID_EXAMPLE = '"browser_specific_settings": {"gecko": {"id": "my-extension@example.com"}}'
+
+
+@dataclass(frozen=True)
+class UserExtension:
+    """An extension a user asked to install (`extensions=`, `--extension`),
+    checked, and copied with the harness's page added. Their files are never changed."""
+
+    id: str
+    name: str
+    manifest_version: int
+    source: Path  # what the user gave: a directory, .xpi or .zip
+    copy: Path  # the directory the harness installs
+
+
+def prepare_extensions(sources: tuple[str, ...], workdir: Path) -> list[UserExtension]:
+    """Check every extension before Firefox starts and copy each into `workdir`.
+    Raises SetupError saying what is wrong and how to fix it."""
+    prepared: list[UserExtension] = []
+    for index, source in enumerate(sources):
+        manifest = load_manifest(source)
+        extension_id = check_manifest(source, manifest)
+        taken = {FIXTURE_ID: "the harness's fixture extension"}
+        taken.update({e.id: str(e.source) for e in prepared})
+        if extension_id in taken:
+            raise SetupError(
+                f"extension {source}: its id {extension_id!r} is already used by {taken[extension_id]}. "
+                "Give each extension its own browser_specific_settings.gecko.id."
+            )
+        copy = workdir / f"{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', extension_id)}"
+        _copy_with_context_page(Path(source), copy)
+        prepared.append(
+            UserExtension(
+                id=extension_id,
+                name=str(manifest.get("name")),
+                manifest_version=int(manifest["manifest_version"]),
+                source=Path(source),
+                copy=copy,
+            )
+        )
+    return prepared
+
+
+def load_manifest(source: str | Path) -> dict[str, Any]:
+    """The manifest of a directory or .xpi/.zip, or SetupError if `source` is not an extension."""
+    path = Path(source)
+    where = f"extension {source}"
+    if not path.exists():
+        raise SetupError(f"{where}: no such file or directory. Pass the extension's folder or its .xpi/.zip file.")
+    if path.is_dir():
+        manifest_file = path / "manifest.json"
+        if not manifest_file.is_file():
+            nested = sorted(str(p.parent) for p in path.glob("*/manifest.json"))
+            hint = f" Did you mean {nested[0]}?" if nested else ""
+            raise SetupError(
+                f"{where}: not an extension: the folder has no manifest.json. "
+                f"Pass the folder that holds manifest.json (or an .xpi/.zip of it).{hint}"
+            )
+        raw = manifest_file.read_bytes()
+    elif zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "manifest.json" not in names:
+                nested = [n for n in names if n.endswith("/manifest.json")]
+                hint = (
+                    f" It holds {nested[0]}: zip the extension's files, not the folder around them." if nested else ""
+                )
+                raise SetupError(f"{where}: not an extension: the archive has no manifest.json at its top level.{hint}")
+            raw = archive.read("manifest.json")
+    else:
+        raise SetupError(
+            f"{where}: not an extension: a file must be an .xpi or .zip archive with manifest.json at its top "
+            "level. Pass the extension's folder, or zip its files."
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+        # Firefox accepts whole-line // comments in manifest.json.
+        manifest = json.loads(re.sub(r"(?m)^\s*//.*$", "", text))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SetupError(
+            f"{where}: broken manifest: manifest.json is not valid JSON ({exc}). Firefox would refuse it too; fix it."
+        ) from exc
+    if not isinstance(manifest, dict):
+        raise SetupError(
+            f"{where}: broken manifest: manifest.json must hold a JSON object, not a {type(manifest).__name__}."
+        )
+    return manifest
+
+
+def check_manifest(source: str | Path, manifest: dict[str, Any]) -> str:
+    """The extension's gecko id, or SetupError naming what the manifest lacks for the harness."""
+    where = f"extension {source}"
+    version = manifest.get("manifest_version")
+    if version not in (2, 3) or isinstance(version, bool):
+        raise SetupError(f"{where}: broken manifest: manifest_version must be 2 or 3, not {version!r}.")
+    for key in ("name", "version"):
+        if not isinstance(manifest.get(key), str) or not manifest[key]:
+            raise SetupError(f'{where}: broken manifest: "{key}" is missing or not a string; Firefox requires it.')
+    extension_id = gecko_id(manifest)
+    if version == 3 and extension_id and not _gecko(manifest, "browser_specific_settings").get("id"):
+        raise SetupError(
+            f'{where}: its id is under "applications", which Firefox ignores in Manifest V3, so it would get a '
+            "temporary id that the sessions tab/window value functions refuse. Move it to "
+            f"browser_specific_settings: {_ID_EXAMPLE}"
+        )
+    if not extension_id:
+        raise SetupError(
+            f"{where}: no explicit add-on id. Extensions installed for testing without one get a temporary id, "
+            "and sessions.setTabValue/getTabValue/setWindowValue/... refuse to work for them. "
+            f"Add browser_specific_settings.gecko.id to manifest.json: {_ID_EXAMPLE}"
+        )
+    if not _GECKO_ID.match(extension_id):
+        raise SetupError(
+            f"{where}: broken manifest: the add-on id {extension_id!r} is not one Firefox accepts: use an "
+            'email-like id ("name@example.com") or a GUID in braces.'
+        )
+    permissions = manifest.get("permissions") or []
+    if "sessions" not in permissions:
+        optional = "sessions" in (manifest.get("optional_permissions") or [])
+        where_now = ' It is only in "optional_permissions", which is not granted at install.' if optional else ""
+        raise SetupError(
+            f'{where}: it does not ask for the "sessions" permission, so browser.sessions does not exist in it.'
+            f'{where_now} Add "sessions" to "permissions" in manifest.json.'
+        )
+    return extension_id
+
+
+def _gecko(manifest: dict[str, Any], key: str) -> dict[str, Any]:
+    section = manifest.get(key)
+    gecko = section.get("gecko") if isinstance(section, dict) else None
+    return gecko if isinstance(gecko, dict) else {}
+
+
+def _copy_with_context_page(source: Path, copy: Path) -> None:
+    """Copy the extension to `copy` (extracting an archive) and add the
+    harness's page, which runs calls in the extension's context."""
+    if source.is_dir():
+        shutil.copytree(source, copy, copy_function=shutil.copyfile)
+    else:
+        with zipfile.ZipFile(source) as archive:
+            archive.extractall(copy)
+    for folder in [copy, *(p for p in copy.rglob("*") if p.is_dir())]:
+        folder.chmod(0o700)  # a read-only source must not make the copy undeletable
+    target = copy / CONTEXT_DIR
+    if target.exists():
+        raise SetupError(f"extension {source}: it has a folder named {CONTEXT_DIR}, which the harness reserves.")
+    target.mkdir()
+    shared = fixture_extension_path()
+    for name in ("encoding.js", "dispatch.js"):
+        shutil.copyfile(shared / name, target / name)
+    page = resources.files("harness").joinpath("js", "context_page")
+    for name in ("page.html", "context.js"):
+        (target / name).write_bytes(page.joinpath(name).read_bytes())

@@ -15,10 +15,13 @@ from typing import Any
 
 import pytest
 
+from . import browser as browser_module
 from . import discovery
 from .browser import Browser
 from .browser import launch as launch_browser
+from .console import extension_errors
 from .errors import HarnessError, SetupError
+from .extensions import check_manifest, load_manifest
 from .pages import Pages
 from .sessions import Sessions
 
@@ -58,7 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             parser.addini(s.ini, s.help, type="bool", default=None)
         elif s.kind == "paths":
             group.addoption(s.option, action="append", default=None, metavar="PATH", help=s.help)
-            parser.addini(s.ini, s.help, type="linelist", default=[])
+            # "paths": relative ini entries are relative to the ini file, not the working directory.
+            parser.addini(s.ini, s.help, type="paths", default=[])
         else:
             group.addoption(s.option, default=None, help=s.help)
             parser.addini(s.ini, s.help, default=None)
@@ -77,7 +81,7 @@ def resolve(config: pytest.Config, name: str) -> Any:
     if s.kind == "bool":
         return str(value).lower() in ("1", "true", "yes", "on") if isinstance(value, str) else bool(value)
     if s.kind == "paths":
-        return tuple(value or ())
+        return tuple(str(v) for v in value or ())
     return value or None
 
 
@@ -95,6 +99,16 @@ def launch_options(config: pytest.Config) -> dict[str, Any]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """An extension given with --extension that cannot work stops the run
+    before any browser starts, saying what is wrong and how to fix it."""
+    for path in resolve(session.config, "extensions"):
+        try:
+            check_manifest(path, load_manifest(path))
+        except SetupError as exc:
+            raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -205,4 +219,30 @@ def pytest_runtest_makereport(
                 calls = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in list(bridge.history)[-15:])
                 report.sections.append(("harness: last bridge calls", calls))
             report.sections.append(("harness: geckodriver log (tail)", browser._log_tail(30)))
+        for section in extension_error_sections(call.start):
+            report.sections.append(section)
     return report
+
+
+def extension_error_sections(since: float) -> list[tuple[str, str]]:
+    """Errors thrown in users' extensions since `since`, and the last calls into
+    them, one report section each, from every browser of this process (the
+    shared one and those `launch` made)."""
+    sections = []
+    for browser in list(browser_module._live):
+        if not browser.user_extensions or not browser.alive:
+            continue
+        try:
+            errors = extension_errors(browser, since=since)
+        except HarnessError as exc:
+            sections.append(("harness: errors in extensions", f"could not read the browser console: {exc}"))
+            continue
+        for extension in browser.user_extensions:
+            mine = [str(e) for e in errors if e.extension_id == extension.id]
+            if mine:
+                sections.append((f"harness: errors thrown in extension {extension.id}", "\n".join(mine)))
+            calls = browser.extension(extension.id).history[-15:]
+            if calls:
+                text = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in calls)
+                sections.append((f"harness: last calls in extension {extension.id}", text))
+    return sections

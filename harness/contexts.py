@@ -1,0 +1,98 @@
+"""Another extension's context: `browser.extension(extension_id)`.
+
+The harness installs a copy of the user's extension with a page of its own
+added (harness/extensions.py). Opening that page in a tab gives a WebDriver
+handle inside the user's extension, so `sessions`, `execute` and `wait_for`
+run there and read and write that extension's own values. The page is
+opened on first use, and again whenever its tab is gone (`reset()` closes it)
+or the browser was restarted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .bridge import Bridge, CallRecord
+from .console import ConsoleError, extension_errors
+from .errors import HarnessError
+from .extensions import CONTEXT_PAGE, UserExtension
+from .sessions import Sessions
+
+if TYPE_CHECKING:
+    from .browser import Browser
+
+
+class ExtensionContext:
+    """One user extension as a test sees it: `.sessions`, `.execute()` and
+    `.wait_for()` run inside that extension."""
+
+    def __init__(self, browser: Browser, extension: UserExtension) -> None:
+        self._browser = browser
+        self.extension = extension
+        self.id = extension.id
+        self._bridge: Bridge | None = None
+        self._driver: Any = None
+        self.tab_id: int | None = None  # the tab showing the harness's page in the extension
+        self.sessions = Sessions(self.bridge)
+
+    def bridge(self) -> Bridge:
+        """The bridge to the harness's page in this extension, opened if needed."""
+        driver = self._browser._require_driver()
+        fixture = self._browser.bridge()
+        with fixture.translate(f"the harness page in {self.id}"):
+            handles = driver.window_handles
+        if self._bridge is None or self._driver is not driver or self._bridge.handle not in handles:
+            self._open(driver, fixture)
+        assert self._bridge is not None
+        # Both bridges share one driver: each must set its script timeout again.
+        fixture._script_timeout = None
+        self._bridge._script_timeout = None
+        return self._bridge
+
+    def _open(self, driver: Any, fixture: Bridge) -> None:
+        browser = self._browser
+        before = list(driver.window_handles)
+        opened = browser._chrome_async("open_page.js", self.id, CONTEXT_PAGE, fixture.handle)
+        if not opened.get("ok"):
+            raise HarnessError(f"could not open the harness page in extension {self.id}: {opened.get('error')}")
+        seconds = browser.timeouts.scaled(browser.timeouts.launch)
+        answer = browser._chrome_async(
+            "find_page.js", self.id, CONTEXT_PAGE, before, int(seconds * 1000), timeout=seconds
+        )
+        if "handle" not in answer:
+            raise HarnessError(f"the harness page in extension {self.id} did not load: {answer.get('error')}")
+        bridge = Bridge(driver, answer["handle"], browser.config.timeout, browser._diagnose)
+        state = bridge.call("harness.ping", timeout=browser.timeouts.launch)
+        self._bridge, self._driver, self.tab_id = bridge, driver, state["tabId"]
+
+    @property
+    def history(self) -> list[CallRecord]:
+        """The last calls made into this extension's page, for failure reports."""
+        return list(self._bridge.history) if self._bridge is not None else []
+
+    def execute(self, js: str, *args: Any, timeout: float | None = None) -> Any:
+        """Run an async JavaScript function body in this extension (a page of
+        its own origin), with `browser`, `chrome` and `args` in scope; return its result."""
+        return self.bridge().run(js, *args, timeout=timeout)
+
+    def wait_for(self, condition: str, *args: Any, message: str | None = None, timeout: float | None = None) -> Any:
+        """Wait until an async JavaScript function body, run in this extension
+        like `execute`, returns a truthy value; return that value.
+
+        The condition is checked again after every tabs, windows, sessions,
+        storage or runtime-message event, and every 50 ms besides (a value
+        written with setTabValue fires no event). A condition that throws
+        fails the wait at once. Raises HarnessTimeout naming `message` (or the
+        condition) and its last result.
+        """
+        what = message or f"`{condition.strip()}` to hold in {self.id}"
+        return self.bridge().wait(condition, *args, description=what, timeout=timeout)
+
+    def errors(self, since: float = 0.0) -> list[ConsoleError]:
+        """Errors thrown in this extension's own files (background, pages)
+        since `since` (seconds since the epoch; default: since the browser
+        started), as the browser console recorded them, oldest first."""
+        return extension_errors(self._browser, [self.id], since)
+
+    def __repr__(self) -> str:
+        return f"<ExtensionContext {self.id} (MV{self.extension.manifest_version}) from {self.extension.source}>"

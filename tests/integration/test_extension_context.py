@@ -1,0 +1,116 @@
+"""`browser.extension(id)`: sessions, execute and wait_for running inside a
+user's extension, installed from a directory or an .xpi/.zip, Manifest V2
+and V3, with their files left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness import UNDEFINED, Browser, ExtensionError, HarnessError, HarnessTimeout
+from harness.pages import Pages
+
+HERE = Path(__file__).parent / "user_extensions"
+IDS = {"mv2": "mv2-probe@tests.invalid", "mv3": "mv3-probe@tests.invalid"}
+
+
+def snapshot(path: Path) -> dict[str, str]:
+    """Every file under path (or the file itself) with a hash of its bytes."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return {str(f.relative_to(path.parent)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def as_archive(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for file in sorted(folder.rglob("*")):
+            archive.write(file, file.relative_to(folder))
+    return target
+
+
+@pytest.mark.parametrize("version", ["mv2", "mv3"])
+@pytest.mark.parametrize("packaging", ["directory", "xpi"])
+def test_calls_run_in_the_users_extension(
+    launch: Callable[..., Browser], pages: Pages, tmp_path: Path, version: str, packaging: str
+) -> None:
+    source = HERE / version if packaging == "directory" else as_archive(HERE / version, tmp_path / "probe.xpi")
+    before = snapshot(source)
+    browser = launch(extensions=[source])
+    ext = browser.extension(IDS[version])
+
+    assert ext.execute("return [browser.runtime.id, browser.runtime.getManifest().manifest_version];") == [
+        IDS[version],
+        int(version[-1]),
+    ]
+    tab = browser.tabs.open(pages.url("grouped"))
+    # The extension's own tabs.onCreated listener stores the manifest version.
+    assert ext.wait_for("return browser.sessions.getTabValue(args[0], 'probe');", tab.id) == int(version[-1])
+    ext.sessions.set_tab_value(tab.id, "shared-key", "theirs")
+    browser.sessions.set_tab_value(tab.id, "shared-key", "fixture's")
+    assert ext.sessions.get_tab_value(tab.id, "shared-key") == "theirs"
+    assert browser.sessions.get_tab_value(tab.id, "probe") is UNDEFINED
+    with pytest.raises(ExtensionError) as info:
+        ext.sessions.get_tab_value(999999, "probe")
+    assert info.value.message == "Invalid tab ID: 999999"
+    assert snapshot(source) == before
+
+
+def test_page_reopens_after_reset_and_restart(launch: Callable[..., Browser], pages: Pages) -> None:
+    browser = launch(extensions=[HERE / "mv2"])
+    ext = browser.extension(IDS["mv2"])
+    first_tab = ext.execute("return (await browser.tabs.getCurrent()).id;")
+    browser.reset()
+    assert ext.execute("return (await browser.tabs.getCurrent()).id;") != first_tab
+    tab = browser.tabs.open(pages.url("kept"))
+    ext.sessions.set_tab_value(tab.id, "group", "blue")
+    browser.restart()
+    [restored] = [t for t in browser.tabs.query() if t.url == pages.url("kept")]
+    assert ext.sessions.get_tab_value(restored.id, "group") == "blue"
+
+
+def test_reset_removes_their_values_from_the_harness_tab_and_window(launch: Callable[..., Browser]) -> None:
+    browser = launch(extensions=[HERE / "mv2"])
+    ext = browser.extension(IDS["mv2"])
+    ext.sessions.set_window_value(browser.harness_window_id, "active", "Work")
+    ext.sessions.set_tab_value(browser.harness_tab_id, "group", "Work")
+    browser.sessions.set_window_value(browser.harness_window_id, "active", "fixture's")
+    browser.reset()
+    assert ext.sessions.get_window_value(browser.harness_window_id, "active") is UNDEFINED
+    assert ext.sessions.get_tab_value(browser.harness_tab_id, "group") is UNDEFINED
+    assert browser.sessions.get_window_value(browser.harness_window_id, "active") is UNDEFINED
+
+
+def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callable[..., Browser]) -> None:
+    browser = launch(extensions=[HERE / "mv3"])
+    ext = browser.extension(IDS["mv3"])
+    with pytest.raises(HarnessTimeout, match=r"waiting for a count \(checked \d+ times, last result: 0\)"):
+        ext.wait_for("return args[0];", 0, message="a count", timeout=0.5)
+    with pytest.raises(ExtensionError, match="not yet"):
+        ext.wait_for("throw new Error('not yet');")
+    assert ext.wait_for("return browser.runtime.id;") == IDS["mv3"]
+
+
+def test_firefoxs_reason_for_refusing_an_extension_is_in_the_message(tmp_path: Path) -> None:
+    # Passes the harness's own checks, but Firefox's manifest schema rejects it.
+    manifest = json.loads((HERE / "mv2" / "manifest.json").read_text(encoding="utf-8"))
+    manifest["background"] = {"scripts": "background.js"}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(harness.SetupError) as info:
+        harness.launch(extensions=[tmp_path])
+    assert f"Firefox refused to install extension {tmp_path}" in str(info.value)
+    assert 'Error processing background.scripts: Expected array instead of "background.js"' in str(info.value)
+
+
+def test_unknown_extension_id_is_refused(browser: Browser) -> None:
+    expected = r"'nobody@example.com' was not installed with extensions= \(installed: none\)"
+    with pytest.raises(HarnessError, match=expected):
+        browser.extension("nobody@example.com")
+
+
+def test_public_names() -> None:
+    assert harness.ExtensionContext.__name__ == "ExtensionContext"
