@@ -45,4 +45,4 @@ def test_restoring_it_reopens_the_loaded_page(browser: Browser, pages: Pages) ->
     close_during_navigation(browser, pages)
     restored = browser.sessions.restore()
     loaded = browser.tabs.wait_loaded(restored.tab.id, pages.url("loaded"))
-    check("LOAD-3", "restored tab's {url, title}", [loaded.url, loaded.title], [pages.url("loaded"), "loaded"])
+    check("LOAD-3", "restored tab's url", loaded.url, pages.url("loaded"))
