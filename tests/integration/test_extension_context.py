@@ -33,12 +33,14 @@ def as_archive(folder: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", ["mv2", "mv3"])
-@pytest.mark.parametrize("packaging", ["directory", "xpi"])
+@pytest.mark.parametrize(
+    ("version", "packaging"), [("mv2", "directory"), ("mv3", "directory"), ("mv2", ".xpi"), ("mv3", ".zip")]
+)
 def test_calls_run_in_the_users_extension(
     launch: Callable[..., Browser], pages: Pages, tmp_path: Path, version: str, packaging: str
 ) -> None:
-    source = HERE / version if packaging == "directory" else as_archive(HERE / version, tmp_path / "probe.xpi")
+    archive = tmp_path / f"probe{packaging}"
+    source = HERE / version if packaging == "directory" else as_archive(HERE / version, archive)
     before = snapshot(source)
     browser = launch(extensions=[source])
     ext = browser.extension(IDS[version])
