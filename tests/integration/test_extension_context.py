@@ -14,6 +14,7 @@ import pytest
 
 import harness
 from harness import UNDEFINED, Browser, ExtensionError, HarnessError, HarnessTimeout
+from harness.extensions import CONTEXT_DIR
 from harness.pages import Pages
 
 HERE = Path(__file__).parent / "user_extensions"
@@ -73,6 +74,10 @@ def test_page_reopens_after_reset_and_restart(launch: Callable[..., Browser], pa
     browser.restart()
     [restored] = [t for t in browser.tabs.query() if t.url == pages.url("kept")]
     assert ext.sessions.get_tab_value(restored.id, "group") == "blue"
+    # The dead copy of the harness page that session restore brought back is
+    # replaced, and its closing is not in the closed list.
+    assert len([t for t in browser.tabs.query() if CONTEXT_DIR in (t.url or "")]) == 1
+    assert not [s for s in browser.sessions.get_recently_closed() if s.tab and CONTEXT_DIR in (s.tab.url or "")]
 
 
 def test_reset_removes_their_values_from_the_harness_tab_and_window(launch: Callable[..., Browser]) -> None:
