@@ -111,7 +111,7 @@ function waitUntil(fn, args, description, timeoutMs) {
     const onEvent = () => { check(); }; // returns nothing: never answers a runtime message
     const events = changeEvents();
     for (const event of events) event.addListener(onEvent);
-    const recheck = setInterval(onEvent, RECHECK_MS);
+    const recheck = setInterval(onEvent, RECHECK_MS); // allowed-sleep: setTabValue fires no event to wait on
     const cleanup = setTimeout(() => stop(), timeoutMs + 1000);
     stop = () => {
       for (const event of events) event.removeListener(onEvent);

@@ -29,8 +29,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 self.send_error(400, "delay must be a number of seconds")
                 return
-            # allowed-sleep: a deliberately slow page is the point of ?delay=.
-            time.sleep(delay)
+            time.sleep(delay)  # allowed-sleep: a deliberately slow page is the point of ?delay=
         if parts.path == "/no-content":
             self.send_response(204)
             self.end_headers()

@@ -72,8 +72,7 @@ def kill_tree(pid: int, grace: float = 3.0) -> None:
             _reap(p)
         if not any(alive(p) for p in pids):
             return
-        # allowed-sleep: polling the kernel for process exit; there is no event to wait on for non-children.
-        time.sleep(0.05)
+        time.sleep(0.05)  # allowed-sleep: no exit event exists for processes that are not our children
     _signal([p for p in pids if alive(p)], signal.SIGKILL)
     for p in pids:
         _reap(p)

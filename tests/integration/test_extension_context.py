@@ -14,6 +14,7 @@ import pytest
 
 import harness
 from harness import UNDEFINED, Browser, ExtensionError, HarnessError, HarnessTimeout
+from harness.extensions import CONTEXT_DIR
 from harness.pages import Pages
 
 HERE = Path(__file__).parent / "user_extensions"
@@ -33,12 +34,14 @@ def as_archive(folder: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", ["mv2", "mv3"])
-@pytest.mark.parametrize("packaging", ["directory", "xpi"])
+@pytest.mark.parametrize(
+    ("version", "packaging"), [("mv2", "directory"), ("mv3", "directory"), ("mv2", ".xpi"), ("mv3", ".zip")]
+)
 def test_calls_run_in_the_users_extension(
     launch: Callable[..., Browser], pages: Pages, tmp_path: Path, version: str, packaging: str
 ) -> None:
-    source = HERE / version if packaging == "directory" else as_archive(HERE / version, tmp_path / "probe.xpi")
+    archive = tmp_path / f"probe{packaging}"
+    source = HERE / version if packaging == "directory" else as_archive(HERE / version, archive)
     before = snapshot(source)
     browser = launch(extensions=[source])
     ext = browser.extension(IDS[version])
@@ -71,6 +74,10 @@ def test_page_reopens_after_reset_and_restart(launch: Callable[..., Browser], pa
     browser.restart()
     [restored] = [t for t in browser.tabs.query() if t.url == pages.url("kept")]
     assert ext.sessions.get_tab_value(restored.id, "group") == "blue"
+    # The dead copy of the harness page that session restore brought back is
+    # replaced, and its closing is not in the closed list.
+    assert len([t for t in browser.tabs.query() if CONTEXT_DIR in (t.url or "")]) == 1
+    assert not [s for s in browser.sessions.get_recently_closed() if s.tab and CONTEXT_DIR in (s.tab.url or "")]
 
 
 def test_reset_removes_their_values_from_the_harness_tab_and_window(launch: Callable[..., Browser]) -> None:
