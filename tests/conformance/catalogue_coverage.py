@@ -22,7 +22,12 @@ import catalogue
 import expectations
 import pytest
 
+from harness import discovery
+from harness.errors import SetupError
+from harness.plugin import launch_options
+
 HERE = Path(__file__).parent
+PLUGIN_NAME = "conformance-coverage"
 SEVERITY = ("failed", "xfailed", "passed", "skipped")  # an item takes the worst outcome of its tests
 
 
@@ -74,6 +79,33 @@ def failure_summary(report: pytest.TestReport) -> str:
 
 def item_status(results: list[tuple[str, str, str]]) -> str:
     return min((result for _, result, _ in results), key=SEVERITY.index)
+
+
+def includes_conformance(config: pytest.Config) -> bool:
+    """Whether the run's paths (arguments, or testpaths) include this suite."""
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == HERE or path in HERE.parents or HERE in path.parents:
+            return True
+    return False
+
+
+def resolve_expectations(config: pytest.Config) -> None:
+    """Which expectations row this process uses: the one for the browser the run launches."""
+    options = launch_options(config)
+    try:
+        # "Mozilla Firefox 153.7.0esr" -> "153.7.0esr"
+        version = expectations.browser_version(discovery.find_firefox(options["binary"])).split(" ")[-1]
+    except (SetupError, OSError) as exc:
+        version = f"(could not ask the browser: {exc})"
+    expectations.use(expectations.resolve(options["browser"], version))
+
+
+def register(config: pytest.Config) -> None:
+    """Install the plugin once per process (tests/conftest.py and tests/conformance/conftest.py both ask)."""
+    if not config.pluginmanager.has_plugin(PLUGIN_NAME):
+        resolve_expectations(config)
+        config.pluginmanager.register(CoveragePlugin(config, catalogue.load()), PLUGIN_NAME)
 
 
 class CoveragePlugin:
