@@ -98,9 +98,6 @@ FIREFOX_ESR_153: dict[str, Any] = {
     "GRC-9.unfiltered_cap": None,  # None: getRecentlyClosed() returns every entry the browser kept
     "LIM-2.tab_limit_scope": "per window",  # or "total": max_tabs_undo bounding the whole list
     "LIM-5.windows_kept_at_zero": 1,
-    # Bug 625016 (non-macOS): a window closed with no tab activity after it, up to the quit,
-    # counts as one of the windows closed to quit and is reopened at the next start.
-    "RSTRT-5.window_closed_last_reopens": True,
 }
 
 ROWS: tuple[Row, ...] = (
