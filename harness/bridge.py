@@ -65,6 +65,7 @@ class Bridge:
         self.default_timeout = default_timeout
         self._diagnose = diagnose
         self._script_timeout: float | None = None
+        self._page: str | None = None  # the page's URL, learned from its first answer
         self.history: collections.deque[CallRecord] = collections.deque(maxlen=50)
 
     def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
@@ -84,14 +85,26 @@ class Bridge:
         return (self.default_timeout if timeout is None else timeout) * multiplier()
 
     def _execute(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
+        """One WebDriver round trip per call: the script itself checks that it
+        runs on this bridge's page (see harness/js/call.js), so the window is
+        looked up and switched only on the first call or after the driver was
+        switched elsewhere (through `browser.driver`, say)."""
         with self.translate(method, args, seconds):
-            if self.driver.current_window_handle != self.handle:
-                self.driver.switch_to.window(self.handle)
             watchdog = seconds + WATCHDOG_MARGIN
             if self._script_timeout != watchdog:
                 self.driver.set_script_timeout(watchdog)
                 self._script_timeout = watchdog
-            return self.driver.execute_async_script(source, *params, int(seconds * 1000))
+            timeout_ms = int(seconds * 1000)
+            if self._page is not None:
+                answer = self.driver.execute_async_script(source, *params, timeout_ms, self._page)
+                if not (isinstance(answer, dict) and answer.get("wrongPage")):
+                    return answer
+            if self.driver.current_window_handle != self.handle:
+                self.driver.switch_to.window(self.handle)
+            answer = self.driver.execute_async_script(source, *params, timeout_ms, None)
+            if isinstance(answer, dict) and isinstance(answer.get("page"), str):
+                self._page = answer["page"]
+            return answer
 
     def _unwrap(self, method: str, args: tuple[Any, ...], seconds: float, answer: Any) -> Any:
         if not isinstance(answer, dict):

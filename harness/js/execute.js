@@ -1,14 +1,17 @@
 // Runs the caller's async function body on an extension page, with browser,
 // chrome and args in scope. The body is spliced in at the marker below; its
 // arguments travel as script arguments, never as text.
-// arguments: encoded args, browser-side timeout in ms, WebDriver's callback.
-const [encodedArgs, timeoutMs] = arguments;
+// arguments: encoded args, browser-side timeout in ms, the bridge page's URL
+// (null when not known yet), WebDriver's callback. `page` works as in call.js.
+const [encodedArgs, timeoutMs, page] = arguments;
 const done = arguments[arguments.length - 1];
 const body = async function (browser, chrome, args) {
 /* BODY */
 };
-if (!window.harness) {
+if (page !== null && location.href !== page) {
+  done({ ok: false, wrongPage: true });
+} else if (!window.harness) {
   done({ ok: false, notReady: true });
 } else {
-  window.harness.run(body, encodedArgs, timeoutMs).then(done);
+  window.harness.run(body, encodedArgs, timeoutMs).then((answer) => done({ ...answer, page: location.href }));
 }
