@@ -101,7 +101,7 @@ class Bridge:
                     return answer
             if self.driver.current_window_handle != self.handle:
                 self.driver.switch_to.window(self.handle)
-            answer = self.driver.execute_async_script(source, *params, timeout_ms, None)
+            answer = self.driver.execute_async_script(source, *params, timeout_ms)
             if isinstance(answer, dict) and isinstance(answer.get("page"), str):
                 self._page = answer["page"]
             return answer
