@@ -60,8 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.update_doc is not None and not args.update_doc.exists():
         parser().error(f"--update-doc {args.update_doc}: no such file")
-    suite_path = args.suite or suite.default_path()
-    if ("suite" in args.only or "memory" in args.only) and not (suite.ROOT / suite_path).exists():
+    runs_suite = "suite" in args.only or "memory" in args.only
+    suite_path = args.suite or (suite.default_path() if runs_suite else "")
+    if runs_suite and not (suite.ROOT / suite_path).exists():
         parser().error(f"--suite {suite_path}: no such path under {suite.ROOT}")
     results = Results(machine=machine.describe())
     results.config = {
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if "reset" in args.only:
         log(f"reset: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
         results.figures += per_test.measure(args.runs, args.resets)
-    if "suite" in args.only or "memory" in args.only:
+    if runs_suite:
         launched = results.get("reset.fresh_launch_s")
         if launched is None:
             log(f"suite: {args.runs} fresh launches, for the browser-per-test comparison")
