@@ -3,6 +3,7 @@ call as a bare `driver.execute_async_script` on the same extension page."""
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,9 @@ def timed(fn: Callable[[], Any]) -> float:
 
 def measure(runs: int, calls: int) -> list[Figure]:
     """Per run, `calls` calls of each kind, interleaved one for one (taking
-    turns at going first) so that a slow moment hits both sides alike."""
+    turns at going first) so that a slow moment hits both sides alike; each
+    side's value is its median call (a stall caused by another process on the
+    machine moves a mean, hardly a median)."""
     harness_ms: list[float] = []
     bare_ms: list[float] = []
     with harness.launch() as browser:
@@ -42,16 +45,17 @@ def measure(runs: int, calls: int) -> list[Figure]:
             if through_harness() != [] or bare() != []:
                 raise RuntimeError("the closed list is not empty after reset(): the two calls would differ")
         for _ in range(runs):
-            spent_harness = spent_bare = 0.0
+            harness_s: list[float] = []
+            bare_s: list[float] = []
             for i in range(calls):
                 if i % 2 == 0:
-                    spent_harness += timed(through_harness)
-                    spent_bare += timed(bare)
+                    harness_s.append(timed(through_harness))
+                    bare_s.append(timed(bare))
                 else:
-                    spent_bare += timed(bare)
-                    spent_harness += timed(through_harness)
-            harness_ms.append(1000 * spent_harness / calls)
-            bare_ms.append(1000 * spent_bare / calls)
+                    bare_s.append(timed(bare))
+                    harness_s.append(timed(through_harness))
+            harness_ms.append(1000 * statistics.median(harness_s))
+            bare_ms.append(1000 * statistics.median(bare_s))
     return [
         figure("calls.harness_ms", "call through the harness (getRecentlyClosed)", "ms", harness_ms),
         figure("calls.bare_ms", "same call, bare execute_async_script", "ms", bare_ms),
