@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import statistics
 import sys
 from pathlib import Path
 
@@ -80,14 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"reset: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
         results.figures += per_test.measure(args.runs, args.resets)
     if runs_suite:
-        launched = results.get("reset.fresh_launch_s")
-        if launched is None:
-            log(f"suite: {args.runs} fresh launches, for the browser-per-test comparison")
-            launch_s = statistics.median(per_test.fresh_launch() for _ in range(args.runs))
-        else:
-            launch_s = launched.median
-        figures, details = suite.measure(suite_path, args.runs, launch_s, args.out)
-        wanted = {"suite"} & set(args.only) | {"memory"} & set(args.only)
+        figures, details = suite.measure(suite_path, args.runs, args.out)
+        wanted = {"suite", "memory"} & set(args.only)
         results.figures += [f for f in figures if f.key.split(".")[0] in wanted]
         results.details.update(details)
     results.machine["load_after"] = machine.load()

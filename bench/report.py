@@ -88,9 +88,22 @@ def markdown_block(results: Results) -> str:
         "",
         markdown_table(rows(results.figures)),
     ]
+    if busy(m):
+        lines += [
+            "",
+            "**The machine was busy** (a load average above half its cores): other processes competed for the "
+            "CPU, so absolute times are inflated and spreads wide. Rerun on a quiet machine before relying on them.",
+        ]
     if results.details.get("suite_failures"):
         lines += ["", f"Suite runs with failing tests: {results.details['suite_failures']}."]
     return "\n".join(lines)
+
+
+def busy(machine: dict[str, Any]) -> bool:
+    """True when the 1-minute load average before or after the run was above half the cores."""
+    cores = machine.get("cores") or 1
+    loads = [str(machine.get(k, "")).split()[:1] for k in ("load_before", "load_after")]
+    return any(float(load[0]) > cores / 2 for load in loads if load)
 
 
 def update_doc(text: str, block: str) -> str:

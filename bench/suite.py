@@ -19,6 +19,7 @@ from harness import processes
 
 from . import phases
 from .memory import Peak, Sampler
+from .per_test import fresh_launch
 from .stats import Figure, figure, ratios
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,13 +118,16 @@ def wait_exit(child: subprocess.Popen[bytes], timeout: float) -> bool:
     return bool(readable)
 
 
-def measure(path: str, runs: int, launch_s: float, out_dir: Path) -> tuple[list[Figure], dict[str, Any]]:
+def measure(path: str, runs: int, out_dir: Path) -> tuple[list[Figure], dict[str, Any]]:
     """`runs` times the suite serial and with -n 2 (taking turns at going
-    first). `launch_s`: one fresh browser launch, for the browser-per-test
-    comparison."""
+    first), each time with one fresh browser launch just before, for the
+    browser-per-test comparison (paired run by run, as the machine's load
+    changes over minutes)."""
     serial: list[SuiteRun] = []
     parallel: list[SuiteRun] = []
+    launch_s: list[float] = []
     for i in range(runs):
+        launch_s.append(fresh_launch())
         order = [(1, serial), (2, parallel)] if i % 2 == 0 else [(2, parallel), (1, serial)]
         for workers, done in order:
             label = f"{'serial' if workers == 1 else f'n{workers}'}-{i + 1}"
@@ -142,7 +146,7 @@ def measure(path: str, runs: int, launch_s: float, out_dir: Path) -> tuple[list[
             "suite.speedup",
             "suite: (tests x fresh launch) / serial wall time",
             "x",
-            [n * launch_s / s for n, s in zip(ran, serial_s, strict=True)],
+            [n * launch / s for n, launch, s in zip(ran, launch_s, serial_s, strict=True)],
         ),
         figure(
             "suite.setup_ms",
@@ -164,7 +168,7 @@ def measure(path: str, runs: int, launch_s: float, out_dir: Path) -> tuple[list[
     details = {
         "suite_path": path,
         "suite_tests": max(ran),
-        "suite_launch_s": launch_s,
+        "suite_fresh_launch_s": launch_s,
         "suite_runs": [
             {
                 "label": r.log.stem,

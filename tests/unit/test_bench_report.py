@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import memory, phases, suite
-from bench.report import DOC_BEGIN, DOC_END, Results, markdown_block, rows, text_table, to_json, update_doc
+from bench.report import DOC_BEGIN, DOC_END, Results, busy, markdown_block, rows, text_table, to_json, update_doc
 from bench.stats import TARGETS, Figure, Target, figure, format_value, ratios
 
 
@@ -85,6 +85,15 @@ def test_the_markdown_block_says_where_and_how_and_holds_the_table() -> None:
     assert "Measured 2026-11-27 08:00 UTC on AMD EPYC (2 cores" in block
     assert "`python -m bench --runs 3`" in block and "(40 tests)" in block
     assert "| call overhead | 1.10x | 1.05x - 1.20x | 3 | <= 1.15x | yes (median; not every run) |" in block
+
+
+def test_a_busy_machine_is_flagged_in_the_block() -> None:
+    assert not busy({"cores": 2, "load_before": "0.40 0.30 0.20", "load_after": "0.90 0.50 0.30"})
+    assert busy({"cores": 2, "load_before": "0.40 0.30 0.20", "load_after": "6.50 4.00 2.00"})
+    quiet = Results(figures=figures(), machine={"cores": 2, "load_before": "0.1 0.1 0.1"})
+    loaded = Results(figures=figures(), machine={"cores": 2, "load_before": "9.0 8.0 7.0"})
+    assert "busy" not in markdown_block(quiet)
+    assert "**The machine was busy**" in markdown_block(loaded)
 
 
 def test_update_doc_replaces_only_the_generated_section() -> None:
