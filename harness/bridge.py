@@ -37,8 +37,11 @@ _DEAD_MESSAGES = (
 
 @cache
 def script(name: str) -> str:
-    """A JavaScript file from harness/js/."""
-    return resources.files("harness").joinpath("js", name).read_text(encoding="utf-8")
+    """A JavaScript file from harness/js/, without its whole-line `//`
+    comments: the text travels with every call and the browser parses it
+    every time."""
+    text = resources.files("harness").joinpath("js", name).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,11 @@ class Bridge:
         return (self.default_timeout if timeout is None else timeout) * multiplier()
 
     def _execute(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
-        """One WebDriver round trip per call: the script itself checks that it
-        runs on this bridge's page (see harness/js/call.js), so the window is
-        looked up and switched only on the first call or after the driver was
-        switched elsewhere (through `browser.driver`, say)."""
+        """One WebDriver round trip per call: the page itself checks that it is
+        this bridge's page (see window.harness in fixture_extension/bridge.js),
+        so the window is looked up and switched only on the first call or after
+        the driver was switched elsewhere (through `browser.driver`, say): then
+        the answer is wrongPage, or notReady from a page without a bridge."""
         with self.translate(method, args, seconds):
             watchdog = seconds + WATCHDOG_MARGIN
             if self._script_timeout != watchdog:
@@ -97,7 +101,7 @@ class Bridge:
             timeout_ms = int(seconds * 1000)
             if self._page is not None:
                 answer = self.driver.execute_async_script(source, *params, timeout_ms, self._page)
-                if not (isinstance(answer, dict) and answer.get("wrongPage")):
+                if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
                     return answer
             if self.driver.current_window_handle != self.handle:
                 self.driver.switch_to.window(self.handle)
