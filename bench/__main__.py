@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         parser().error(f"--suite {suite_path}: no such path under {suite.ROOT}")
     results = Results(machine=machine.describe())
     results.config = {
-        "command": shlex.join(["python", "-m", "bench", *(sys.argv[1:] if argv is None else argv)]),
+        "command": reproduce(args, suite_path),
         "parts": list(args.only),
         "runs": args.runs,
         "calls": args.calls,
@@ -99,6 +99,20 @@ def main(argv: list[str] | None = None) -> int:
         args.update_doc.write_text(update_doc(args.update_doc.read_text(), block))
         print(f"updated: {args.update_doc}")
     return 0
+
+
+def reproduce(args: argparse.Namespace, suite_path: str) -> str:
+    """The command that measures the same again (output options left out)."""
+    words = ["python", "-m", "bench", "--runs", str(args.runs)]
+    if tuple(args.only) != PARTS:
+        words += ["--only", ",".join(args.only)]
+    if "calls" in args.only:
+        words += ["--calls", str(args.calls)]
+    if "reset" in args.only:
+        words += ["--resets", str(args.resets)]
+    if suite_path:
+        words += ["--suite", suite_path]
+    return shlex.join(words)
 
 
 def log(message: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import memory, phases, suite
+from bench.__main__ import parser, reproduce
 from bench.report import DOC_BEGIN, DOC_END, Results, busy, markdown_block, rows, text_table, to_json, update_doc
 from bench.stats import TARGETS, Figure, Target, figure, format_value, ratios
 
@@ -168,3 +169,20 @@ def test_the_default_suite_is_conformance_when_it_holds_tests(tmp_path: Path) ->
     (root / "tests" / "conformance" / "sub").mkdir(parents=True)
     (root / "tests" / "conformance" / "sub" / "test_b.py").write_text("")
     assert suite.default_path(root) == "tests/conformance"
+
+
+def test_the_recorded_command_reproduces_the_measurement_without_output_options() -> None:
+    args = parser().parse_args(["--runs", "3", "--json", "/tmp/x.json", "--update-doc", "docs/PERFORMANCE.md"])
+    assert reproduce(args, "tests/integration") == (
+        "python -m bench --runs 3 --calls 500 --resets 20 --suite tests/integration"
+    )
+    assert (
+        reproduce(parser().parse_args(["--only", "calls"]), "") == "python -m bench --runs 5 --only calls --calls 500"
+    )
+
+
+def test_bad_options_are_refused_naming_what_was_wrong(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, message in [(["--only", "calls,speed"], "unknown part speed"), (["--runs", "0"], "at least 1, not 0")]:
+        with pytest.raises(SystemExit):
+            parser().parse_args(argv)
+        assert message in capsys.readouterr().err
