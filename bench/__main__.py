@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -55,7 +56,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so every browser and suite run started is stopped."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     args = parser().parse_args(argv)
     if args.update_doc is not None and not args.update_doc.exists():
         parser().error(f"--update-doc {args.update_doc}: no such file")
@@ -120,4 +127,8 @@ def log(message: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        log("interrupted; everything it started is stopped")
+        sys.exit(130)

@@ -92,10 +92,9 @@ def run(path: str, workers: int, out_dir: Path, label: str) -> SuiteRun:
             finished = wait_exit(child, SUITE_TIMEOUT)
             seconds = time.perf_counter() - start
             if not finished:
-                stop(child, interrupted=False)
                 raise RuntimeError(f"pytest {path} did not finish within {SUITE_TIMEOUT:g}s; see {log}")
-        except BaseException as exc:
-            stop(child, interrupted=isinstance(exc, KeyboardInterrupt))
+        except BaseException:
+            stop(child)
             raise
         finally:
             peak = sampler.stop()
@@ -198,17 +197,16 @@ def describe(counts: Counts) -> str:
     return f"{counts.passed} passed, {counts.failures} failed, {counts.errors} errors, {counts.skipped} skipped"
 
 
-def stop(child: subprocess.Popen[bytes], interrupted: bool) -> None:
-    """A timeout, a crash or Ctrl-C here: let pytest close its browsers (it
-    got Ctrl-C itself from the terminal; otherwise send it SIGINT), then stop
-    whatever is left of its process tree."""
+def stop(child: subprocess.Popen[bytes]) -> None:
+    """A timeout, a crash or Ctrl-C here: let pytest close its browsers
+    (SIGINT, as Ctrl-C would), then stop whatever is left of its process tree."""
     tree = [child.pid, *processes.descendants(child.pid)]
-    if not interrupted and child.poll() is None:
+    if child.poll() is None:
         child.send_signal(signal.SIGINT)
-    try:
-        child.wait(30)
-    except subprocess.TimeoutExpired:
-        pass
+        try:
+            child.wait(30)
+        except subprocess.TimeoutExpired:
+            pass
     for pid in tree:
         if processes.alive(pid):
             processes.kill_tree(pid)
