@@ -161,8 +161,10 @@ def measure(path: str, runs: int, out_dir: Path) -> tuple[list[Figure], dict[str
         ),
         figure("memory.serial_rss_mib", "peak browser RSS, 1 worker", "MiB", [r.memory.rss_mib for r in serial]),
         figure("memory.parallel_rss_mib", "peak browser RSS, 2 workers", "MiB", [r.memory.rss_mib for r in parallel]),
-        figure("memory.serial_pss_mib", "peak browser PSS, 1 worker", "MiB", [r.memory.pss_mib for r in serial]),
-        figure("memory.parallel_pss_mib", "peak browser PSS, 2 workers", "MiB", [r.memory.pss_mib for r in parallel]),
+        figure("memory.serial_pss_mib", "browser PSS at peak RSS, 1 worker", "MiB", [r.memory.pss_mib for r in serial]),
+        figure(
+            "memory.parallel_pss_mib", "browser PSS at peak RSS, 2 workers", "MiB", [r.memory.pss_mib for r in parallel]
+        ),
     ]
     details = {
         "suite_path": path,
