@@ -96,8 +96,11 @@ function recordable(tabs) {
 }
 
 // The tab that loads `url` is done when it shows exactly that URL, complete.
+// Without a URL, done when complete at a page other than about:blank: a tab
+// that sessions.restore() reopened is "complete" at about:blank for a moment
+// before it starts loading what it restores.
 function waitLoaded(tabId, url) {
-  const check = url === undefined ? (tab) => tab.status === "complete" : loadedAt(url);
+  const check = url === undefined ? (tab) => tab.status === "complete" && tab.url !== "about:blank" : loadedAt(url);
   return afterTabUpdate(async () => tabId, check, `waiting for tab ${tabId} to finish loading${url ? " " + url : ""}`);
 }
 

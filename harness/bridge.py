@@ -2,7 +2,7 @@
 
 Python sends a method name and arguments (`call`) or a function body
 (`run`); the page answers with a plain dictionary (see
-fixture_extension/bridge.js). This module is the one place where that
+fixture_extension/dispatch.js). This module is the one place where that
 answer, and every Selenium exception, becomes a Python value or one of
 `harness.errors`.
 """
@@ -37,8 +37,11 @@ _DEAD_MESSAGES = (
 
 @cache
 def script(name: str) -> str:
-    """A JavaScript file from harness/js/."""
-    return resources.files("harness").joinpath("js", name).read_text(encoding="utf-8")
+    """A JavaScript file from harness/js/, without its whole-line `//`
+    comments: the text travels with every call and the browser parses it
+    every time."""
+    text = resources.files("harness").joinpath("js", name).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Bridge:
         self.default_timeout = default_timeout
         self._diagnose = diagnose
         self._script_timeout: float | None = None
+        self._page: str | None = None  # the page's URL, learned from its first answer
         self.history: collections.deque[CallRecord] = collections.deque(maxlen=50)
 
     def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
@@ -92,14 +96,27 @@ class Bridge:
         return (self.default_timeout if timeout is None else timeout) * multiplier()
 
     def _execute(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
+        """One WebDriver round trip per call: the page itself checks that it is
+        this bridge's page (see onPage in fixture_extension/dispatch.js),
+        so the window is looked up and switched only on the first call or after
+        the driver was switched elsewhere (through `browser.driver`, say): then
+        the answer is wrongPage, or notReady from a page without a bridge."""
         with self.translate(method, args, seconds):
-            if self.driver.current_window_handle != self.handle:
-                self.driver.switch_to.window(self.handle)
             watchdog = seconds + WATCHDOG_MARGIN
             if self._script_timeout != watchdog:
                 self.driver.set_script_timeout(watchdog)
                 self._script_timeout = watchdog
-            return self.driver.execute_async_script(source, *params, int(seconds * 1000))
+            timeout_ms = int(seconds * 1000)
+            if self._page is not None:
+                answer = self.driver.execute_async_script(source, *params, timeout_ms, self._page)
+                if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
+                    return answer
+            if self.driver.current_window_handle != self.handle:
+                self.driver.switch_to.window(self.handle)
+            answer = self.driver.execute_async_script(source, *params, timeout_ms)
+            if isinstance(answer, dict) and isinstance(answer.get("page"), str):
+                self._page = answer["page"]
+            return answer
 
     def _unwrap(self, method: str, args: tuple[Any, ...], seconds: float, answer: Any) -> Any:
         if not isinstance(answer, dict):

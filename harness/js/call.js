@@ -1,9 +1,10 @@
-// Runs one bridge method on the fixture extension's page (fixture_extension/bridge.js).
-// arguments: method, encoded args, browser-side timeout in ms, WebDriver's callback.
-const [method, args, timeoutMs] = arguments;
+// Runs one bridge method on the fixture extension's page (fixture_extension/dispatch.js).
+// arguments: method, encoded args, browser-side timeout in ms, [the bridge
+// page's URL, once known: see onPage in fixture_extension/dispatch.js], WebDriver's callback.
+// Kept this short on purpose: the text travels with every call.
 const done = arguments[arguments.length - 1];
-if (!window.harness) {
-  done({ ok: false, notReady: true });
+if (window.harness) {
+  window.harness.call(arguments[0], arguments[1], arguments[2], arguments.length > 4 ? arguments[3] : undefined).then(done);
 } else {
-  window.harness.call(method, args, timeoutMs).then(done);
+  done({ ok: false, notReady: true });
 }

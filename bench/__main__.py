@@ -1,0 +1,134 @@
+"""`python -m bench`: run the benchmark, print the table, write the JSON.
+
+python -m bench                          everything, 5 runs each
+python -m bench --only calls,reset --runs 2
+python -m bench --suite tests/integration --json bench-results/bench.json
+python -m bench --update-doc docs/PERFORMANCE.md   also rewrite the doc's table
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import signal
+import sys
+from pathlib import Path
+
+from . import calls, machine, per_test, suite
+from .report import Results, markdown_block, rows, text_table, to_json, update_doc
+
+PARTS = ("calls", "reset", "suite", "memory")
+
+
+def parse_parts(text: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        wrong = ", ".join(unknown) or "(none)"
+        raise argparse.ArgumentTypeError(f"unknown part {wrong}; choose from {','.join(PARTS)}")
+    return parts
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    p.add_argument("--only", type=parse_parts, default=PARTS, help=f"parts to run, comma-separated: {','.join(PARTS)}")
+    p.add_argument("--runs", type=positive, default=5, help="runs per figure; each figure is their median (5)")
+    p.add_argument("--calls", type=positive, default=500, help="calls of each kind per run, for `calls` (500)")
+    p.add_argument("--resets", type=positive, default=20, help="reset()s per run, for `reset` (20)")
+    p.add_argument("--suite", default=None, help="the tests to run (tests/conformance, else tests/integration)")
+    p.add_argument("--out", type=Path, default=Path("bench-results"), help="directory for logs (bench-results)")
+    p.add_argument("--json", type=Path, default=None, help="where to write the JSON (default: OUT/bench.json)")
+    p.add_argument("--markdown", type=Path, default=None, help="also write the markdown block to this file")
+    p.add_argument("--update-doc", type=Path, default=None, help="rewrite the generated block of this doc")
+    return p
+
+
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so every browser and suite run started is stopped."""
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    args = parser().parse_args(argv)
+    if args.update_doc is not None and not args.update_doc.exists():
+        parser().error(f"--update-doc {args.update_doc}: no such file")
+    runs_suite = "suite" in args.only or "memory" in args.only
+    suite_path = args.suite or (suite.default_path() if runs_suite else "")
+    if runs_suite and not (suite.ROOT / suite_path).exists():
+        parser().error(f"--suite {suite_path}: no such path under {suite.ROOT}")
+    results = Results(machine=machine.describe())
+    results.config = {
+        "command": reproduce(args, suite_path),
+        "parts": list(args.only),
+        "runs": args.runs,
+        "calls": args.calls,
+        "resets": args.resets,
+        "suite_path": suite_path,
+    }
+    if "calls" in args.only:
+        log(f"calls: {args.runs} runs of {args.calls} calls each way")
+        results.figures += calls.measure(args.runs, args.calls)
+    if "reset" in args.only:
+        log(f"reset: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
+        results.figures += per_test.measure(args.runs, args.resets)
+    if runs_suite:
+        figures, details = suite.measure(suite_path, args.runs, args.out)
+        wanted = {"suite", "memory"} & set(args.only)
+        results.figures += [f for f in figures if f.key.split(".")[0] in wanted]
+        results.details.update(details)
+    results.machine["load_after"] = machine.load()
+
+    print()
+    print(text_table(rows(results.figures)))
+    json_path = args.json or args.out / "bench.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(to_json(results), indent=2) + "\n")
+    print(f"\nJSON: {json_path}")
+    block = markdown_block(results)
+    if args.markdown is not None:
+        args.markdown.write_text(block + "\n")
+        print(f"markdown: {args.markdown}")
+    if args.update_doc is not None:
+        args.update_doc.write_text(update_doc(args.update_doc.read_text(), block))
+        print(f"updated: {args.update_doc}")
+    return 0
+
+
+def reproduce(args: argparse.Namespace, suite_path: str) -> str:
+    """The command that measures the same again (output options left out)."""
+    words = ["python", "-m", "bench", "--runs", str(args.runs)]
+    if tuple(args.only) != PARTS:
+        words += ["--only", ",".join(args.only)]
+    if "calls" in args.only:
+        words += ["--calls", str(args.calls)]
+    if "reset" in args.only:
+        words += ["--resets", str(args.resets)]
+    if suite_path:
+        words += ["--suite", suite_path]
+    return shlex.join(words)
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        log("interrupted; everything it started is stopped")
+        sys.exit(130)
