@@ -8,6 +8,7 @@ after a deliberate delay; `no_content()` answers 204.
 from __future__ import annotations
 
 import html
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,12 +54,22 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: test output is for test results."""
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A tab closed while its page was still loading drops the connection:
+        that is a scenario, not an error worth a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class Pages:
     """The page server; a context manager that stops it on exit."""
 
     def __init__(self) -> None:
-        self._server = ThreadingHTTPServer((HOST, 0), _Handler)
-        self._server.daemon_threads = True
+        self._server = _Server((HOST, 0), _Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="harness-pages", daemon=True)
         self._thread.start()
 
