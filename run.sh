@@ -4,13 +4,14 @@
 #
 #   ./run.sh conformance   the conformance suite on Firefox, headless, with its coverage summary
 #   ./run.sh tests         the project's own tests (unit first, then everything)
+#   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines
 set -euo pipefail
 cd "$(dirname "$0")"
 
 job=${1:-}
 case "$job" in
-  conformance | tests) ;;
-  *) echo "usage: $0 conformance|tests" >&2; exit 2 ;;
+  conformance | tests | bench) ;;
+  *) echo "usage: $0 conformance|tests|bench [ARGS]" >&2; exit 2 ;;
 esac
 
 apt_install() {
@@ -44,5 +45,9 @@ case "$job" in
   tests)
     .venv/bin/python -m pytest -q tests/unit
     exec .venv/bin/python -m pytest -n 2
+    ;;
+  bench)
+    shift
+    exec .venv/bin/python -m bench "$@"
     ;;
 esac
