@@ -25,8 +25,6 @@ HIDDEN_WITHOUT_TABS = ("url", "title", "favIconUrl")
 
 @pytest.fixture(scope="module")
 def _with_extensions(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
-    if not hasattr(Browser, "extension"):
-        pytest.skip("browser.extension(id) (API.md) is not implemented on this branch yet")
     paths = [str(EXTENSIONS / name) for name in ("sessions_only", "peer")]
     with harness.launch(**{**harness_launch_options, "extensions": paths}) as browser:
         yield browser

@@ -1,11 +1,11 @@
 """PRIV: private browsing, for the fixture extension allowed in private windows
-(its own browser, `launch(private_browsing=True)`) and not allowed (the shared
+(one browser for the module, launched with `private_browsing=True`) and not allowed (the shared
 `browser`; for PRIV-6, the peer extension of tests/conformance/extensions/
 beside an allowed fixture extension, through `browser.extension(id)`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +14,27 @@ from check import check, holds, rejects, resolves
 from expectations import expected
 from scenarios import events_with_barrier, titles
 
+import harness
 from harness import Browser
 from harness.pages import Pages
 
+PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
+
+
+@pytest.fixture(scope="module")
+def _private_browser(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
+    """One browser for this module: the fixture extension allowed in private
+    windows, and the peer extension (not allowed) beside it."""
+    options = {**harness_launch_options, "private_browsing": True, "extensions": [str(PEER_EXTENSION)]}
+    with harness.launch(**options) as browser:
+        yield browser
+
 
 @pytest.fixture
-def private_allowed(launch: Callable[..., Browser]) -> Browser:
-    """A browser whose fixture extension is allowed in private windows (closed after the test by `launch`)."""
-    browser = launch(private_browsing=True)
-    browser.reset()
-    return browser
+def private_allowed(_private_browser: Browser) -> Browser:
+    """A browser whose fixture extension is allowed in private windows, reset for the test."""
+    _private_browser.reset()
+    return _private_browser
 
 
 @pytest.mark.spec("PRIV-1")
@@ -94,13 +105,10 @@ return await new Promise((resolve) => {
 
 
 @pytest.fixture
-def allowed_and_not(launch: Callable[..., Browser]) -> tuple[Browser, Any]:
+def allowed_and_not(private_allowed: Browser) -> tuple[Browser, Any]:
     """The fixture extension allowed in private windows, and the peer extension
     (tests/conformance/extensions/peer) not allowed, counting its onChanged events."""
-    if not hasattr(Browser, "extension"):
-        pytest.skip("browser.extension(id) (API.md) is not implemented on this branch yet")
-    browser = launch(private_browsing=True, extensions=[str(Path(__file__).with_name("extensions") / "peer")])
-    browser.reset()
+    browser = private_allowed
     peer = browser.extension("peer@conformance.invalid")
     peer.execute(LISTEN)
     return browser, peer
