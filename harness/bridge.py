@@ -35,6 +35,10 @@ _DEAD_MESSAGES = (
 )
 
 
+class PageGone(HarnessError):
+    """The extension page was navigated away or its tab closed; `reset()` opens it again."""
+
+
 @cache
 def script(name: str) -> str:
     """A JavaScript file from harness/js/."""
@@ -106,7 +110,7 @@ class Bridge:
             raise HarnessTimeout(f"{method}{_fmt(args)}: timed out after {seconds:g}s {waiting}")
         if answer.get("notReady"):
             self._log(method, args, "page not ready")
-            raise HarnessError(f"{method}: the extension page has no bridge (it was navigated away or not loaded)")
+            raise PageGone(f"{method}: the extension page has no bridge (it was navigated away or not loaded)")
         error = answer.get("error") or {}
         self._log(method, args, f"rejected: {error.get('message')}")
         if error.get("name") == "HarnessError":
@@ -139,7 +143,7 @@ class Bridge:
             if any(text in str(exc) for text in _DEAD_MESSAGES):
                 raise self._crashed(method, args) from exc
             if isinstance(exc, se.NoSuchWindowException):
-                raise HarnessError(f"{method}: the extension page's tab was closed") from exc
+                raise PageGone(f"{method}: the extension page's tab was closed") from exc
             raise HarnessError(f"{method}: WebDriver error: {exc.msg or exc}") from exc
 
     def _crashed(self, method: str, args: tuple[Any, ...]) -> BrowserCrashed:

@@ -23,8 +23,8 @@ from selenium import webdriver
 from selenium.common import exceptions as se
 from selenium.webdriver.firefox.service import Service
 
-from . import discovery, prefs, processes
-from .bridge import Bridge, script
+from . import discovery, orphans, prefs, processes
+from .bridge import Bridge, PageGone, script
 from .errors import BrowserCrashed, HarnessError, SetupError
 from .extensions import FIXTURE_ID, FIXTURE_PAGE, fixture_extension_path
 from .sessions import Sessions
@@ -105,7 +105,9 @@ class Browser:
         self.timeouts = timeouts or replace(Timeouts(), call=config.timeout)
         self.name = config.browser
         self.version = ""
-        self._tmp = Path(tempfile.mkdtemp(prefix="harness-"))
+        self._tmp = Path(tempfile.mkdtemp(prefix="harness-", dir=orphans.temp_root()))  # mode 0700
+        # In every process this browser starts, so that none escapes stop (see processes.TAGS_ENV).
+        self.process_tag = orphans.new_tag("browser")
         self.profile_dir = Path(config.profile) if config.profile else self._tmp / "profile"
         self.log_path = self._tmp / "geckodriver.log"
         self.firefox_path = ""
@@ -146,6 +148,8 @@ class Browser:
         options.add_argument("-profile")
         options.add_argument(str(self.profile_dir))
         env = {**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1", "MOZ_CRASHREPORTER_SHUTDOWN": "1"}
+        # geckodriver's add-on copies and Firefox's temp files go in our private dir, removed on close.
+        env = processes.with_tag({**env, "TMPDIR": str(self._tmp)}, self.process_tag)
         self._service = Service(executable_path=self.geckodriver_path, log_output=str(self.log_path), env=env)
         try:
             self._driver = webdriver.Firefox(options=options, service=self._service)
@@ -243,6 +247,19 @@ class Browser:
                     _quietly(stream.close)
         if service is not None:
             _quietly(getattr(service, "_close_log_file", lambda: None))
+        # Helpers re-parented away from Firefox's tree (crashhelper) still carry the tag.
+        processes.kill_tagged(self.process_tag)
+
+    @property
+    def firefox_pid(self) -> int | None:
+        """The browser process's pid while it runs."""
+        return self._firefox_pid
+
+    @property
+    def driver_pid(self) -> int | None:
+        """geckodriver's pid while it runs."""
+        process = self._service.process if self._service else None
+        return process.pid if process is not None else None
 
     @property
     def alive(self) -> bool:
@@ -322,11 +339,24 @@ class Browser:
             originals = {n: (b["value"] if b["userSet"] else None) for n, b in self._pref_originals.items()}
             self._chrome_async("prefs.js", originals, [])
             self._pref_originals.clear()
-        bridge = self.bridge()
-        state = bridge.call("harness.reset")
+        try:
+            state = self.bridge().call("harness.reset")
+        except PageGone:
+            self._reopen_page()
+            state = self.bridge().call("harness.reset")
         self.harness_tab_id = state["harnessTabId"]
         self.harness_window_id = state["windowId"]
-        bridge.call("events.clear")
+        # Values set any way at all (also through execute(), or by another extension).
+        self._chrome_async("clear_values.js")
+        self.bridge().call("events.clear")
+
+    def _reopen_page(self) -> None:
+        """Open the fixture extension's page again, after a test navigated
+        its tab away or closed it, and connect the bridge to it."""
+        driver = self._require_driver()
+        driver.switch_to.window(driver.window_handles[0])  # the old handle may be gone
+        self._chrome_async("open_page.js", FIXTURE_ID, FIXTURE_PAGE)
+        self._connect([])
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "running"

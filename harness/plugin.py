@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from . import discovery
+from . import discovery, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
 from .errors import HarnessError, SetupError
@@ -95,6 +95,8 @@ def launch_options(config: pytest.Config) -> dict[str, Any]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
+    # SIGTERM, crashed workers, and the end-of-run check that no process is left.
+    config.pluginmanager.register(runcheck.RunCheck(config), "harness-runcheck")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
