@@ -69,6 +69,7 @@ class Bridge:
         self.default_timeout = default_timeout
         self._diagnose = diagnose
         self._script_timeout: float | None = None
+        self.in_flight = False
         self.history: collections.deque[CallRecord] = collections.deque(maxlen=50)
 
     def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
@@ -95,7 +96,16 @@ class Bridge:
             if self._script_timeout != watchdog:
                 self.driver.set_script_timeout(watchdog)
                 self._script_timeout = watchdog
-            return self.driver.execute_async_script(source, *params, int(seconds * 1000))
+            # Stays set when the wait was interrupted (Ctrl-C, SIGTERM): the driver is
+            # then still busy with the call, and stopping need not wait for a graceful quit.
+            self.in_flight = True
+            try:
+                answer = self.driver.execute_async_script(source, *params, int(seconds * 1000))
+            except Exception:
+                self.in_flight = False
+                raise
+            self.in_flight = False
+            return answer
 
     def _unwrap(self, method: str, args: tuple[Any, ...], seconds: float, answer: Any) -> Any:
         if not isinstance(answer, dict):

@@ -230,9 +230,10 @@ class Browser:
         """Quit gracefully, then make sure nothing is left: Firefox's process
         tree, then geckodriver's, escalating to SIGKILL."""
         driver, service, firefox_pid = self._driver, self._service, self._firefox_pid
+        interrupted = self._bridge is not None and self._bridge.in_flight
         self._driver = self._service = self._bridge = None
         self._firefox_pid = None
-        if driver is not None:
+        if driver is not None and not interrupted:  # an interrupted call keeps the driver busy
             quitter = threading.Thread(target=_quietly, args=(driver.quit,), daemon=True)
             quitter.start()
             quitter.join(self.timeouts.scaled(self.timeouts.quit))
