@@ -40,6 +40,7 @@ class RunCheck:
 
     # -- controller: workers ---------------------------------------------------
 
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
     def pytest_testnodedown(self, node: Any, error: object | None) -> None:
         output = getattr(node, "workeroutput", None) or {}
         self.orphans.extend(f"[{node.gateway.id}] {o}" for o in output.get("harness_orphans", []))
