@@ -56,8 +56,8 @@ def run_once(index: int, out: Path, workers: str, extra: list[str]) -> dict[str,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": seconds,
         "exit": code,
-        **counts,
-        "failures": found,
+        **counts,  # tests, failures, errors, skipped (numbers)
+        "failed": found,  # every failure and error: "kind: test id: message"
     }
 
 
@@ -81,14 +81,14 @@ def main(argv: list[str] | None = None) -> int:
             stream.write(json.dumps(result) + "\n")
         verdict = "ok" if result["exit"] == 0 else f"FAILED (exit {result['exit']})"
         print(f"run {index}/{args.runs}: {verdict}, {result.get('tests', '?')} tests, {result['seconds']}s", flush=True)
-        for line in result["failures"]:  # type: ignore[union-attr]
+        for line in result["failed"]:  # type: ignore[union-attr]
             print(f"    {line}", flush=True)
         if result["exit"] != 0 and not args.keep_going:
             break
     failed = [r for r in results if r["exit"] != 0]
     print(f"\n{len(results) - len(failed)} of {len(results)} runs passed; records in {record}")
     for r in failed:
-        for line in r["failures"]:  # type: ignore[union-attr]
+        for line in r["failed"]:  # type: ignore[union-attr]
             print(f"run {r['run']}: {line}")
     return 1 if failed else 0
 
