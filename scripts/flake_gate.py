@@ -53,7 +53,7 @@ def run_once(index: int, out: Path, workers: str, extra: list[str]) -> dict[str,
         found = [f"exit code {code} with no failing test (see {log}): e.g. the orphan check or a collection error"]
     return {
         "run": index,
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": seconds,
         "exit": code,
         **counts,  # tests, failures, errors, skipped (numbers)
