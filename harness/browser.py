@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +33,9 @@ from .tabs import Tabs, Windows
 from .timeouts import Timeouts
 
 SUPPORTED_BROWSERS = ("firefox",)
+
+# Seconds a dead process may take to show as exited after its connection broke.
+DEATH_GRACE = 2.0
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,7 @@ class Browser:
         if "handle" not in answer:
             raise SetupError(f"the fixture extension did not open its page: {answer.get('error')}")
         self._driver.switch_to.window(answer["handle"])
-        self._bridge = Bridge(self._driver, answer["handle"], self.config.timeout, self._diagnose)
+        self._bridge = Bridge(self._driver, answer["handle"], self.config.timeout, self._diagnose_death)
         state = self._bridge.call("harness.ping", timeout=self.timeouts.launch)
         self.harness_tab_id = state["tabId"]
         self.harness_window_id = state["windowId"]
@@ -219,6 +223,15 @@ class Browser:
         if process is not None and process.poll() is not None:
             dead.append(f"geckodriver (pid {process.pid})")
         return " and ".join(dead) or None
+
+    def _diagnose_death(self) -> str | None:
+        """`_diagnose()` once the connection broke: a killed process may close
+        its sockets a moment before it shows as exited, so wait briefly for that."""
+        deadline = time.monotonic() + DEATH_GRACE
+        while (what := self._diagnose()) is None and time.monotonic() < deadline:
+            # allowed-sleep: polling /proc for a process to finish exiting; a non-child gives no event.
+            time.sleep(0.05)
+        return what
 
     def _log_tail(self, lines: int = 20) -> str:
         try:
