@@ -240,8 +240,8 @@ class Browser:
             return "(no log)"
 
     def _stop_processes(self) -> None:
-        """Quit gracefully, then make sure nothing is left: Firefox's process
-        tree, then geckodriver's, escalating to SIGKILL."""
+        """Quit gracefully, then make sure nothing is left: every process of
+        the browser, SIGTERM then SIGKILL."""
         driver, service, firefox_pid = self._driver, self._service, self._firefox_pid
         interrupted = self._bridge is not None and self._bridge.in_flight
         self._driver = self._service = self._bridge = None
@@ -250,19 +250,19 @@ class Browser:
             quitter = threading.Thread(target=_quietly, args=(driver.quit,), daemon=True)
             quitter.start()
             quitter.join(self.timeouts.scaled(self.timeouts.quit))
-        if firefox_pid:
-            processes.kill_tree(firefox_pid)
+        # Everything at once, with one grace period: Firefox's tree, geckodriver's,
+        # and helpers re-parented away from both (crashhelper) that still carry the tag.
         process = service.process if service is not None else None
+        roots = [pid for pid in (firefox_pid, process.pid if process is not None else None) if pid]
+        tree = [p for root in roots for p in (root, *processes.descendants(root))]
+        processes.stop(sorted({*tree, *processes.tagged(self.process_tag)}))
         if process is not None:
-            processes.kill_tree(process.pid)
             _quietly(process.wait, 5)
             for stream in (process.stdin, process.stdout, process.stderr):
                 if stream:
                     _quietly(stream.close)
         if service is not None:
             _quietly(getattr(service, "_close_log_file", lambda: None))
-        # Helpers re-parented away from Firefox's tree (crashhelper) still carry the tag.
-        processes.kill_tagged(self.process_tag)
 
     @property
     def firefox_pid(self) -> int | None:
