@@ -35,6 +35,10 @@ _DEAD_MESSAGES = (
 )
 
 
+class PageGone(HarnessError):
+    """The extension page was navigated away or its tab closed; `reset()` opens it again."""
+
+
 @cache
 def script(name: str) -> str:
     """A JavaScript file from harness/js/, without its whole-line `//`
@@ -69,6 +73,7 @@ class Bridge:
         self._diagnose = diagnose
         self._script_timeout: float | None = None
         self._page: str | None = None  # the page's URL, learned from its first answer
+        self.in_flight = False
         self.history: collections.deque[CallRecord] = collections.deque(maxlen=50)
 
     def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
@@ -107,13 +112,22 @@ class Bridge:
                 self.driver.set_script_timeout(watchdog)
                 self._script_timeout = watchdog
             timeout_ms = int(seconds * 1000)
-            if self._page is not None:
-                answer = self.driver.execute_async_script(source, *params, timeout_ms, self._page)
-                if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
-                    return answer
-            if self.driver.current_window_handle != self.handle:
-                self.driver.switch_to.window(self.handle)
-            answer = self.driver.execute_async_script(source, *params, timeout_ms)
+            # Stays set when the wait was interrupted (Ctrl-C, SIGTERM): the driver is
+            # then still busy with the call, and stopping need not wait for a graceful quit.
+            self.in_flight = True
+            try:
+                if self._page is not None:
+                    answer = self.driver.execute_async_script(source, *params, timeout_ms, self._page)
+                    if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
+                        self.in_flight = False
+                        return answer
+                if self.driver.current_window_handle != self.handle:
+                    self.driver.switch_to.window(self.handle)
+                answer = self.driver.execute_async_script(source, *params, timeout_ms)
+            except Exception:
+                self.in_flight = False
+                raise
+            self.in_flight = False
             if isinstance(answer, dict) and isinstance(answer.get("page"), str):
                 self._page = answer["page"]
             return answer
@@ -131,7 +145,7 @@ class Bridge:
             raise HarnessTimeout(f"{method}{_fmt(args)}: timed out after {seconds:g}s {waiting}")
         if answer.get("notReady"):
             self._log(method, args, "page not ready")
-            raise HarnessError(f"{method}: the extension page has no bridge (it was navigated away or not loaded)")
+            raise PageGone(f"{method}: the extension page has no bridge (it was navigated away or not loaded)")
         error = answer.get("error") or {}
         self._log(method, args, f"rejected: {error.get('message')}")
         if error.get("name") == "HarnessError":
@@ -164,7 +178,7 @@ class Bridge:
             if any(text in str(exc) for text in _DEAD_MESSAGES):
                 raise self._crashed(method, args) from exc
             if isinstance(exc, se.NoSuchWindowException):
-                raise HarnessError(f"{method}: the extension page's tab was closed") from exc
+                raise PageGone(f"{method}: the extension page's tab was closed") from exc
             raise HarnessError(f"{method}: WebDriver error: {exc.msg or exc}") from exc
 
     def _crashed(self, method: str, args: tuple[Any, ...]) -> BrowserCrashed:

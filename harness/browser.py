@@ -24,8 +24,8 @@ from selenium import webdriver
 from selenium.common import exceptions as se
 from selenium.webdriver.firefox.service import Service
 
-from . import console, discovery, prefs, processes
-from .bridge import Bridge, script
+from . import console, discovery, orphans, prefs, processes
+from .bridge import Bridge, PageGone, script
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, SetupError
 from .extensions import FIXTURE_ID, FIXTURE_PAGE, UserExtension, fixture_extension_path, prepare_extensions
@@ -34,6 +34,9 @@ from .tabs import Tabs, Windows
 from .timeouts import Timeouts
 
 SUPPORTED_BROWSERS = ("firefox",)
+
+# Seconds a dead process may take to show as exited after its connection broke.
+DEATH_GRACE = 2.0
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,9 @@ class Browser:
         self.timeouts = timeouts or replace(Timeouts(), call=config.timeout)
         self.name = config.browser
         self.version = ""
-        self._tmp = Path(tempfile.mkdtemp(prefix="harness-"))
+        self._tmp = Path(tempfile.mkdtemp(prefix="harness-", dir=orphans.temp_root()))  # mode 0700
+        # In every process this browser starts, so that none escapes stop (see processes.TAGS_ENV).
+        self.process_tag = orphans.new_tag("browser")
         self.profile_dir = Path(config.profile) if config.profile else self._tmp / "profile"
         self.log_path = self._tmp / "geckodriver.log"
         self.firefox_path = ""
@@ -151,6 +156,8 @@ class Browser:
         options.add_argument("-profile")
         options.add_argument(str(self.profile_dir))
         env = {**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1", "MOZ_CRASHREPORTER_SHUTDOWN": "1"}
+        # geckodriver's add-on copies and Firefox's temp files go in our private dir, removed on close.
+        env = processes.with_tag({**env, "TMPDIR": str(self._tmp)}, self.process_tag)
         self._service = Service(executable_path=self.geckodriver_path, log_output=str(self.log_path), env=env)
         try:
             self._driver = webdriver.Firefox(options=options, service=self._service)
@@ -192,7 +199,7 @@ class Browser:
         if "handle" not in answer:
             raise SetupError(f"the fixture extension did not open its page: {answer.get('error')}")
         self._driver.switch_to.window(answer["handle"])
-        self._bridge = Bridge(self._driver, answer["handle"], self.config.timeout, self._diagnose)
+        self._bridge = Bridge(self._driver, answer["handle"], self.config.timeout, self._diagnose_death)
         state = self._bridge.call("harness.ping", timeout=self.timeouts.launch)
         self.harness_tab_id = state["tabId"]
         self.harness_window_id = state["windowId"]
@@ -223,6 +230,15 @@ class Browser:
             dead.append(f"geckodriver (pid {process.pid})")
         return " and ".join(dead) or None
 
+    def _diagnose_death(self) -> str | None:
+        """`_diagnose()` once the connection broke: a killed process may close
+        its sockets a moment before it shows as exited, so wait briefly for that."""
+        deadline = time.monotonic() + DEATH_GRACE
+        while (what := self._diagnose()) is None and time.monotonic() < deadline:
+            # allowed-sleep: polling /proc for a process to finish exiting; a non-child gives no event.
+            time.sleep(0.05)
+        return what
+
     def _log_tail(self, lines: int = 20) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -230,26 +246,40 @@ class Browser:
             return "(no log)"
 
     def _stop_processes(self) -> None:
-        """Quit gracefully, then make sure nothing is left: Firefox's process
-        tree, then geckodriver's, escalating to SIGKILL."""
+        """Quit gracefully, then make sure nothing is left: every process of
+        the browser, SIGTERM then SIGKILL."""
         driver, service, firefox_pid = self._driver, self._service, self._firefox_pid
+        interrupted = self._bridge is not None and self._bridge.in_flight
         self._driver = self._service = self._bridge = None
         self._firefox_pid = None
-        if driver is not None:
+        if driver is not None and not interrupted:  # an interrupted call keeps the driver busy
             quitter = threading.Thread(target=_quietly, args=(driver.quit,), daemon=True)
             quitter.start()
             quitter.join(self.timeouts.scaled(self.timeouts.quit))
-        if firefox_pid:
-            processes.kill_tree(firefox_pid)
+        # Everything at once, with one grace period: Firefox's tree, geckodriver's,
+        # and helpers re-parented away from both (crashhelper) that still carry the tag.
         process = service.process if service is not None else None
+        roots = [pid for pid in (firefox_pid, process.pid if process is not None else None) if pid]
+        tree = [p for root in roots for p in (root, *processes.descendants(root))]
+        processes.stop(sorted({*tree, *processes.tagged(self.process_tag)}))
         if process is not None:
-            processes.kill_tree(process.pid)
             _quietly(process.wait, 5)
             for stream in (process.stdin, process.stdout, process.stderr):
                 if stream:
                     _quietly(stream.close)
         if service is not None:
             _quietly(getattr(service, "_close_log_file", lambda: None))
+
+    @property
+    def firefox_pid(self) -> int | None:
+        """The browser process's pid while it runs."""
+        return self._firefox_pid
+
+    @property
+    def driver_pid(self) -> int | None:
+        """geckodriver's pid while it runs."""
+        process = self._service.process if self._service else None
+        return process.pid if process is not None else None
 
     @property
     def alive(self) -> bool:
@@ -345,13 +375,27 @@ class Browser:
             originals = {n: (b["value"] if b["userSet"] else None) for n, b in self._pref_originals.items()}
             self._chrome_async("prefs.js", originals, [])
             self._pref_originals.clear()
-        bridge = self.bridge()
-        state = bridge.call("harness.reset")
-        if self.user_extensions:  # their values on the two tabs and the window that reset() keeps
-            self._chrome_async("forget_extension_values.js", [e.id for e in self.user_extensions], bridge.handle)
+        try:
+            state = self.bridge().call("harness.reset")
+        except PageGone:
+            self._reopen_page()
+            state = self.bridge().call("harness.reset")
         self.harness_tab_id = state["harnessTabId"]
         self.harness_window_id = state["windowId"]
-        bridge.call("events.clear")
+        # Values set any way at all (also through execute(), or by another extension).
+        self._chrome_async("clear_values.js")
+        self.bridge().call("events.clear")
+
+    def _reopen_page(self) -> None:
+        """Open the fixture extension's page again, after a test navigated
+        its tab away or closed it, and connect the bridge to it."""
+        driver = self._require_driver()
+        driver.switch_to.window(driver.window_handles[0])  # the old handle may be gone
+        old_handle = self._bridge.handle if self._bridge else ""
+        answer = self._chrome_async("open_page.js", FIXTURE_ID, FIXTURE_PAGE, old_handle)
+        if answer.get("error"):
+            raise HarnessError(f"could not reopen the fixture extension's page: {answer['error']}")
+        self._connect([])
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "running"

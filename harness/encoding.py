@@ -54,7 +54,7 @@ class JSValue:
         return f"JSValue({self.kind!r}, {self.text!r})"
 
 
-def encode(value: Any) -> Any:
+def encode(value: Any, _containing: frozenset[int] = frozenset()) -> Any:
     """Turn a Python value into its JSON-safe wire form."""
     if value is UNDEFINED:
         return {TAG: "undefined"}
@@ -66,10 +66,17 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, JSValue) and value.kind == "bigint":
         return {TAG: "bigint", "v": value.text}
+    if isinstance(value, (list, tuple, dict)):
+        if id(value) in _containing:
+            raise TypeError(
+                f"cannot send a cyclic value to the browser (a {type(value).__name__} contains itself); "
+                "build cyclic objects inside browser.execute()"
+            )
+        _containing = _containing | {id(value)}
     if isinstance(value, (list, tuple)):
-        return [encode(item) for item in value]
+        return [encode(item, _containing) for item in value]
     if isinstance(value, dict):
-        out = {_key(k): encode(v) for k, v in value.items()}
+        out = {_key(k): encode(v, _containing) for k, v in value.items()}
         return {TAG: "object", "v": out} if TAG in out else out
     if value is None or isinstance(value, (str, int, bool)):
         return value

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from . import browser as browser_module
-from . import discovery
+from . import discovery, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
 from .console import extension_errors
@@ -99,6 +99,8 @@ def launch_options(config: pytest.Config) -> dict[str, Any]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
+    # SIGTERM, crashed workers, and the end-of-run check that no process is left.
+    config.pluginmanager.register(runcheck.RunCheck(config), "harness-runcheck")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

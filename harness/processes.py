@@ -64,7 +64,11 @@ def _reap(pid: int) -> None:
 def kill_tree(pid: int, grace: float = 3.0) -> None:
     """Stop pid and its descendants: SIGTERM, then SIGKILL whatever is left
     after `grace` seconds."""
-    pids = [pid, *descendants(pid)]
+    stop([pid, *descendants(pid)], grace)
+
+
+def stop(pids: list[int], grace: float = 3.0) -> None:
+    """SIGTERM every pid, then SIGKILL whatever is left after `grace` seconds."""
     _signal(pids, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
@@ -76,3 +80,61 @@ def kill_tree(pid: int, grace: float = 3.0) -> None:
     _signal([p for p in pids if alive(p)], signal.SIGKILL)
     for p in pids:
         _reap(p)
+
+
+# -- tags: finding every process a run started, wherever it was re-parented --
+#
+# Each process the harness starts gets, in its environment, a comma-separated
+# list of tags: one per pytest process (controller, worker) and one per
+# Browser that it descends from. Environment variables are inherited by every
+# child, including Firefox helpers that re-parent themselves to pid 1
+# (crashhelper), so a tag finds them where the process tree does not.
+
+TAGS_ENV = "HARNESS_PROCESS_TAGS"
+
+
+def with_tag(environ: dict[str, str], tag: str) -> dict[str, str]:
+    """A copy of `environ` whose tag list also holds `tag`."""
+    tags = [t for t in environ.get(TAGS_ENV, "").split(",") if t]
+    return {**environ, TAGS_ENV: ",".join([*tags, tag])}
+
+
+def _tags_of(pid: int) -> list[str]:
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:  # gone, or not ours to read
+        return []
+    for entry in environ.split(b"\0"):
+        if entry.startswith(TAGS_ENV.encode() + b"="):
+            return entry.split(b"=", 1)[1].decode(errors="replace").split(",")
+    return []
+
+
+def tagged(tag: str) -> list[int]:
+    """Running processes (not zombies) whose environment carries `tag`, except
+    this one. A zombie has exited: the kernel empties its environment, and it
+    holds nothing but a pid until its parent reaps it."""
+    me = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != me and tag in _tags_of(int(entry.name)):
+            found.append(int(entry.name))
+    return [pid for pid in found if alive(pid)]
+
+
+def describe(pid: int) -> str:
+    """`name (pid N)`, for reports."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        name = stat[stat.find("(") + 1 : stat.rfind(")")]
+    except OSError:
+        name = "?"
+    return f"{name} (pid {pid})"
+
+
+def kill_tagged(tag: str, grace: float = 3.0) -> list[str]:
+    """Stop every running process carrying `tag`; return what was running."""
+    pids = tagged(tag)
+    described = [describe(pid) for pid in pids]
+    stop(pids, grace)
+    return described

@@ -4,11 +4,14 @@
 // Tabs already showing that page are not in use (the harness opens one when it
 // has none): after a restart, session restore brings back a dead copy. They
 // are closed first, without a trace in the closed list.
-// arguments: extension id, page path, WebDriver handle of the harness page, WebDriver's callback.
+// Also reopens the fixture's own page after a test closed or navigated it.
+// arguments: extension id, page path, WebDriver handle of the harness page
+// (possibly gone), WebDriver's callback.
 const [extensionId, pagePath, harnessHandle] = arguments;
 const done = arguments[arguments.length - 1];
 const { Services } = globalThis;
 const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+const { PrivateBrowsingUtils } = ChromeUtils.importESModule("resource://gre/modules/PrivateBrowsingUtils.sys.mjs");
 
 function open() {
   const policy = WebExtensionPolicy.getByID(extensionId);
@@ -26,8 +29,13 @@ function open() {
       target = win;
     }
   }
-  target = target || Services.wm.getMostRecentWindow("navigator:browser");
-  if (!target) return { error: "no browser window is open" };
+  // Without the harness page (a test closed or navigated it): a normal window.
+  if (!target) {
+    for (const win of Services.wm.getEnumerator("navigator:browser")) {
+      if (win.gBrowser && !PrivateBrowsingUtils.isWindowPrivate(win)) target = win;
+    }
+  }
+  if (!target) return { error: "no normal (not private) browser window is open" };
   target.gBrowser.addTab(url, {
     triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
     inBackground: true,

@@ -60,7 +60,8 @@ def test_restore_without_argument_restores_the_latest(browser: Browser, pages: P
     browser.tabs.close(browser.tabs.open(pages.url("older")).id)
     browser.tabs.close(browser.tabs.open(pages.url("newer")).id)
     restored = browser.sessions.restore()
-    assert browser.tabs.wait_loaded(restored.tab.id).url == pages.url("newer")
+    # A restored tab may report about:blank, complete, before its page loads: wait for the URL.
+    assert browser.tabs.wait_loaded(restored.tab.id, pages.url("newer")).title == "newer"
 
 
 def test_windows_open_close_restore(browser: Browser, pages: Pages) -> None:
