@@ -104,6 +104,19 @@ function waitLoaded(tabId, url) {
   return afterTabUpdate(async () => tabId, check, `waiting for tab ${tabId} to finish loading${url ? " " + url : ""}`);
 }
 
+// Back or forward: done when the tab has loaded a URL other than the one it
+// showed before the step. (A late load event of the page it is leaving, say
+// of a just restored tab, must not count; a history step between two entries
+// of the very same URL is therefore not supported.)
+async function historyStep(tabId, step, what) {
+  const before = (await browser.tabs.get(tabId)).url;
+  return afterTabUpdate(
+    async () => { await step(); return tabId; },
+    (tab, sawLoading) => sawLoading && tab.status === "complete" && tab.url !== before,
+    `${what} from ${before}`,
+  );
+}
+
 const helpers = {
   "tabs.open"(url, windowId, active) {
     return afterTabUpdate(
@@ -120,18 +133,10 @@ const helpers = {
     );
   },
   "tabs.goBack"(tabId) {
-    return afterTabUpdate(
-      async () => { await browser.tabs.goBack(tabId); return tabId; },
-      loadedAt(undefined),
-      `waiting for tab ${tabId} to go back`,
-    );
+    return historyStep(tabId, () => browser.tabs.goBack(tabId), `waiting for tab ${tabId} to go back`);
   },
   "tabs.goForward"(tabId) {
-    return afterTabUpdate(
-      async () => { await browser.tabs.goForward(tabId); return tabId; },
-      loadedAt(undefined),
-      `waiting for tab ${tabId} to go forward`,
-    );
+    return historyStep(tabId, () => browser.tabs.goForward(tabId), `waiting for tab ${tabId} to go forward`);
   },
   "tabs.waitLoaded": waitLoaded,
   "tabs.duplicate"(tabId) {

@@ -39,11 +39,11 @@ class Tabs:
         return self._tab("tabs.navigate", tab_id, url, timeout=timeout)
 
     def go_back(self, tab_id: int, *, timeout: float | None = None) -> Tab:
-        """`tabs.goBack(tabId)`; returns once the navigation has completed."""
+        """`tabs.goBack(tabId)`; returns once the tab has loaded the previous (different) URL."""
         return self._tab("tabs.goBack", tab_id, timeout=timeout)
 
     def go_forward(self, tab_id: int, *, timeout: float | None = None) -> Tab:
-        """`tabs.goForward(tabId)`; returns once the navigation has completed."""
+        """`tabs.goForward(tabId)`; returns once the tab has loaded the next (different) URL."""
         return self._tab("tabs.goForward", tab_id, timeout=timeout)
 
     def close(self, tab_id: int, *, recorded: bool | None = None, timeout: float | None = None) -> None:
