@@ -235,8 +235,7 @@ class Browser:
         its sockets a moment before it shows as exited, so wait briefly for that."""
         deadline = time.monotonic() + DEATH_GRACE
         while (what := self._diagnose()) is None and time.monotonic() < deadline:
-            # allowed-sleep: polling /proc for a process to finish exiting; a non-child gives no event.
-            time.sleep(0.05)
+            time.sleep(0.05)  # allowed-sleep: polling /proc for an exiting process; a non-child gives no event
         return what
 
     def _log_tail(self, lines: int = 20) -> str:

@@ -53,8 +53,7 @@ def wait_gone(tag: str, grace: float = EXIT_GRACE) -> list[int]:
         left = processes.tagged(tag)
         if not left or time.monotonic() >= deadline:
             return left
-        # allowed-sleep: polling /proc for processes that are exiting; non-children give no event.
-        time.sleep(0.1)
+        time.sleep(0.1)  # allowed-sleep: polling /proc for exiting processes; non-children give no event
 
 
 @dataclass
