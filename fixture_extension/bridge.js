@@ -3,15 +3,6 @@
 // the scenario helpers (helpers.js), the event log, and reset. dispatch.js
 // turns them into `window.harness`, the entry point the Python harness calls.
 
-// Keys this extension stored through the bridge, so reset() can remove them.
-const storedKeys = { tab: new Map(), window: new Map() };
-
-function remember(kind, id, key, present) {
-  const keys = storedKeys[kind].get(id) || new Set();
-  if (present) keys.add(key); else keys.delete(key);
-  storedKeys[kind].set(id, keys);
-}
-
 async function background() {
   const page = await browser.runtime.getBackgroundPage();
   if (!page || !page.harnessEvents) throw new Error("harness: the background page is not running yet");
@@ -32,24 +23,9 @@ const methods = {
   },
   "harness.reset": resetBrowserState,
 };
-for (const kind of ["tab", "window"]) {
-  const title = kind[0].toUpperCase() + kind.slice(1);
-  // Not async functions: a call the browser throws synchronously (a schema
-  // error) must reach the caller as thrown, not as a rejected promise.
-  methods[`sessions.set${title}Value`] = (...args) =>
-    browser.sessions[`set${title}Value`](...args).then((result) => {
-      remember(kind, args[0], args[1], true);
-      return result;
-    });
-  methods[`sessions.remove${title}Value`] = (...args) =>
-    browser.sessions[`remove${title}Value`](...args).then((result) => {
-      remember(kind, args[0], args[1], false);
-      return result;
-    });
-}
-
 // Back to the state right after launch: this page's window with this page and
-// one blank tab, nothing else open, nothing in the closed list, no values.
+// one blank tab, nothing else open, nothing in the closed list. Values are
+// cleared afterwards for every extension (harness/js/clear_values.js).
 // Each close and forget waits for its own sessions.onChanged before the next
 // one (Firefox records closed windows asynchronously and may coalesce
 // notifications), so no event of the cleanup arrives after it returns.
@@ -76,12 +52,6 @@ async function resetBrowserState() {
       await changed;
       forgotten += 1;
     }
-  }
-  for (const [kind, id] of [["tab", me.id], ["window", me.windowId]]) {
-    for (const key of storedKeys[kind].get(id) || []) {
-      await browser.sessions[`remove${kind === "tab" ? "Tab" : "Window"}Value`](id, key);
-    }
-    storedKeys[kind].clear();
   }
   return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
 }
