@@ -1,7 +1,7 @@
 """Flake gate: run the whole suite N times with pytest-xdist and list every
 failure with its test id.
 
-    python scripts/flake_gate.py --runs 20 [--workers 2] [--out DIR] [-- extra pytest args]
+    python scripts/flake_gate.py --runs 20 [--workers 2] [--out DIR] [--dir DIR] [-- extra pytest args]
 
 Each run writes a JUnit XML report; failures and errors are read from it (so
 a crashed worker counts too). One JSON line per run is appended to
@@ -23,8 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def failures(junit: Path) -> tuple[dict[str, int], list[str]]:
-    """Counts, and `test id: first line of the message` for every failure and error."""
+def node_id(classname: str, name: str, rootdir: Path) -> str:
+    """The pytest node id of a JUnit test case: `tests.unit.test_x.TestC` + `test_y` is
+    `tests/unit/test_x.py::TestC::test_y` (the longest dotted prefix that is a file under rootdir)."""
+    parts = classname.split(".") if classname else []
+    for cut in range(len(parts), 0, -1):
+        module = "/".join(parts[:cut]) + ".py"
+        if (rootdir / module).is_file():
+            return "::".join([module, *parts[cut:], name])
+    return "::".join([classname.replace(".", "/") + ".py", name]) if classname else name
+
+
+def failures(junit: Path, rootdir: Path = ROOT) -> tuple[dict[str, int], list[str]]:
+    """Counts, and `kind: test id: first line of the message` for every failure and error."""
     if not junit.exists():
         return {}, ["(no JUnit report: pytest did not get as far as writing one)"]
     root = ET.parse(junit).getroot()
@@ -34,21 +45,21 @@ def failures(junit: Path) -> tuple[dict[str, int], list[str]]:
     for case in root.iter("testcase"):
         for problem in case:
             if problem.tag in ("failure", "error"):
-                test_id = f"{case.get('classname', '').replace('.', '/')}.py::{case.get('name')}"
+                node = node_id(case.get("classname", ""), case.get("name", ""), rootdir)
                 message = (problem.get("message") or "").strip().splitlines()
-                found.append(f"{problem.tag}: {test_id}: {message[0] if message else ''}"[:300])
+                found.append(f"{problem.tag}: {node}: {message[0] if message else ''}"[:300])
     return counts, found
 
 
-def run_once(index: int, out: Path, workers: str, extra: list[str]) -> dict[str, object]:
+def run_once(index: int, out: Path, workers: str, extra: list[str], rootdir: Path = ROOT) -> dict[str, object]:
     junit = out / f"run-{index:03d}.xml"
     log = out / f"run-{index:03d}.log"
     command = [sys.executable, "-m", "pytest", "-n", workers, "-q", f"--junitxml={junit}", *extra]
     started = time.monotonic()
     with log.open("w") as stream:
-        code = subprocess.call(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
+        code = subprocess.call(command, cwd=rootdir, stdout=stream, stderr=subprocess.STDOUT)
     seconds = round(time.monotonic() - started, 1)
-    counts, found = failures(junit)
+    counts, found = failures(junit, rootdir)
     if code != 0 and not found:
         found = [f"exit code {code} with no failing test (see {log}): e.g. the orphan check or a collection error"]
     return {
@@ -66,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="how many times to run the suite (default 20)")
     parser.add_argument("--workers", default="2", help="pytest-xdist workers, passed to -n (default 2)")
     parser.add_argument("--out", type=Path, default=ROOT / "flake-gate", help="where reports go")
+    parser.add_argument("--dir", type=Path, default=ROOT, help="where pytest runs (default: this repository)")
     parser.add_argument("--keep-going", action="store_true", help="do not stop at the first failing run")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
@@ -75,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     record = args.out / "runs.jsonl"
     results = []
     for index in range(1, args.runs + 1):
-        result = run_once(index, args.out, args.workers, args.pytest_args)
+        result = run_once(index, args.out, args.workers, args.pytest_args, args.dir.resolve())
         results.append(result)
         with record.open("a") as stream:
             stream.write(json.dumps(result) + "\n")
