@@ -6,21 +6,27 @@ failure with its test id.
 Each run writes a JUnit XML report; failures and errors are read from it (so
 a crashed worker counts too). One JSON line per run is appended to
 DIR/runs.jsonl, and a summary is printed at the end. Exits 1 if any run
-failed, 0 if every run passed.
+failed, 0 if every run passed, 130 if interrupted (Ctrl-C or SIGTERM): the
+running suite then gets one Ctrl-C of its own and time to stop its browsers.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+STOP_GRACE = 60.0  # seconds an interrupted suite gets to tear down before it is killed
 
 
 def node_id(classname: str, name: str, rootdir: Path) -> str:
@@ -51,13 +57,20 @@ def failures(junit: Path, rootdir: Path = ROOT) -> tuple[dict[str, int], list[st
     return counts, found
 
 
-def run_once(index: int, out: Path, workers: str, extra: list[str], rootdir: Path = ROOT) -> dict[str, object]:
+def run_once(index: int, out: Path, workers: str, extra: list[str], rootdir: Path = ROOT) -> dict[str, Any]:
     junit = out / f"run-{index:03d}.xml"
     log = out / f"run-{index:03d}.log"
     command = [sys.executable, "-m", "pytest", "-n", workers, "-q", f"--junitxml={junit}", *extra]
     started = time.monotonic()
     with log.open("w") as stream:
-        code = subprocess.call(command, cwd=rootdir, stdout=stream, stderr=subprocess.STDOUT)
+        # Its own session, so that a Ctrl-C reaches it once, from stop(), not twice (a second
+        # KeyboardInterrupt would cut pytest's teardown short).
+        suite = subprocess.Popen(command, cwd=rootdir, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = suite.wait()
+        except KeyboardInterrupt:
+            stop(suite)
+            raise
     seconds = round(time.monotonic() - started, 1)
     counts, found = failures(junit, rootdir)
     if code != 0 and not found:
@@ -70,6 +83,28 @@ def run_once(index: int, out: Path, workers: str, extra: list[str], rootdir: Pat
         **counts,  # tests, failures, errors, skipped (numbers)
         "failed": found,  # every failure and error: "kind: test id: message"
     }
+
+
+def stop(suite: subprocess.Popen[bytes]) -> None:
+    """Interrupt the suite as Ctrl-C would (its whole process group, xdist workers included) and
+    wait for its teardown; kill what is left after STOP_GRACE."""
+    try:
+        os.killpg(suite.pid, signal.SIGINT)
+        suite.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        print(f"the suite did not stop within {STOP_GRACE:g}s of Ctrl-C: killing it", file=sys.stderr)
+    except ProcessLookupError:
+        pass  # it had already ended
+    try:
+        os.killpg(suite.pid, signal.SIGKILL)  # whatever of its group outlived pytest
+    except ProcessLookupError:
+        pass
+    suite.wait()
+
+
+def interrupt_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """A CI runner's SIGTERM stops the gate like Ctrl-C, so that the running suite is stopped too."""
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,22 +120,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     args.out.mkdir(parents=True, exist_ok=True)
     record = args.out / "runs.jsonl"
-    results = []
+    signal.signal(signal.SIGTERM, interrupt_on_sigterm)
+    results: list[dict[str, Any]] = []
     for index in range(1, args.runs + 1):
-        result = run_once(index, args.out, args.workers, args.pytest_args, args.dir.resolve())
+        try:
+            result = run_once(index, args.out, args.workers, args.pytest_args, args.dir.resolve())
+        except KeyboardInterrupt:
+            print(f"interrupted during run {index}; {len(results)} runs finished, records in {record}", flush=True)
+            return 130
         results.append(result)
         with record.open("a") as stream:
             stream.write(json.dumps(result) + "\n")
         verdict = "ok" if result["exit"] == 0 else f"FAILED (exit {result['exit']})"
         print(f"run {index}/{args.runs}: {verdict}, {result.get('tests', '?')} tests, {result['seconds']}s", flush=True)
-        for line in result["failed"]:  # type: ignore[union-attr]
+        for line in result["failed"]:
             print(f"    {line}", flush=True)
         if result["exit"] != 0 and not args.keep_going:
             break
     failed = [r for r in results if r["exit"] != 0]
     print(f"\n{len(results) - len(failed)} of {len(results)} runs passed; records in {record}")
     for r in failed:
-        for line in r["failed"]:  # type: ignore[union-attr]
+        for line in r["failed"]:
             print(f"run {r['run']}: {line}")
     return 1 if failed else 0
 

@@ -5,12 +5,14 @@ told to keep going. Run here on a small inner suite whose tests fail only in the
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from reliability_helpers import ROOT, InnerRun
+from reliability_helpers import ROOT, TELL, InnerRun, Listener
 
 from harness.timeouts import multiplier
 
@@ -108,3 +110,50 @@ def test_junit_names_become_pytest_test_ids(inner: InnerRun, classname: str, nam
     finally:
         sys.path.remove(str(GATE.parent))
     assert flake_gate.node_id(classname, name, inner.path) == expected
+
+
+WAITS_FOREVER = (
+    TELL
+    + """
+import threading
+import pytest
+
+@pytest.fixture(scope="session")
+def session_teardown():
+    yield
+    tell(event="torn down")
+
+def test_waits_forever(session_teardown):
+    tell(event="in the test")
+    threading.Event().wait()  # until the gate's Ctrl-C arrives
+"""
+)
+
+
+@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM"])
+def test_an_interrupted_gate_lets_the_suite_tear_down(
+    inner: InnerRun, listener: Listener, tmp_path: Path, how: str
+) -> None:
+    """Ctrl-C (SIGINT to the gate's process group, as a terminal sends it) or SIGTERM to the gate
+    alone (a CI runner): the running suite gets one Ctrl-C, tears down, and the gate exits 130."""
+    (inner.path / "test_inner.py").write_text(WAITS_FOREVER)
+    command = [sys.executable, str(GATE), "--out", str(tmp_path / "out"), "--dir", str(inner.path), "--runs", "3"]
+    gate = subprocess.Popen(
+        command, env=inner.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    try:
+        assert listener.receive("the inner test to start") == {"event": "in the test"}
+        if how == "Ctrl-C":
+            os.killpg(gate.pid, signal.SIGINT)
+        else:
+            gate.send_signal(signal.SIGTERM)
+        assert listener.receive("the inner run's session teardown") == {"event": "torn down"}
+        out, _ = gate.communicate(timeout=10 * multiplier())
+    finally:
+        if gate.poll() is None:
+            os.killpg(gate.pid, signal.SIGKILL)
+    print(out)
+    assert gate.returncode == 130
+    assert "interrupted during run 1; 0 runs finished" in out
+    assert inner.running() == []
+    assert inner.temp_left() == []
