@@ -16,6 +16,28 @@ from types import FrameType
 from typing import Any
 
 
+def drop_lineless_entries(error: BaseException) -> None:
+    """Unlink traceback entries whose line number is None, in `error` and the exceptions it chains.
+
+    Python 3.11 leaves such an entry when a signal lands on an instruction that has no line (the
+    flake gate caught one in urllib's `_coerce_args`), and pytest's report of the KeyboardInterrupt
+    then crashes on it (`tb_lineno - 1`: TypeError), so an interrupted run exits 1 instead of 2.
+    The first entry (the frame that caught the exception) always has a line and is kept."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        entry = current.__traceback__
+        while entry is not None:
+            while entry.tb_next is not None and entry.tb_next.tb_lineno is None:
+                entry.tb_next = entry.tb_next.tb_next
+            entry = entry.tb_next
+        pending += [current.__cause__, current.__context__]
+
+
 class TermAsInterrupt:
     """Installs the handler (only over the default one, only in the main thread)."""
 

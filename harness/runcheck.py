@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from . import processes
-from .interrupts import TermAsInterrupt
+from .interrupts import TermAsInterrupt, drop_lineless_entries
 from .orphans import RunGuard
 
 
@@ -48,7 +48,9 @@ class RunCheck:
             left = self.guard.stop_worker(node.gateway.id)
             self.cleaned.extend(f"[{node.gateway.id}] {o}" for o in left)
 
-    def pytest_keyboard_interrupt(self) -> None:
+    @pytest.hookimpl(tryfirst=True)  # before the terminal reporter formats the traceback
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        drop_lineless_entries(excinfo.value)
         if self.worker_id is not None or not self.config.pluginmanager.has_plugin("dsession"):
             return
         # An xdist controller runs no tests and starts no browser: its children are its workers.
