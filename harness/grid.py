@@ -253,8 +253,10 @@ class Grid:
             self._jar = find_jar(jar)
             bin_dir = self._tmp / "bin"
             bin_dir.mkdir()
-            for name, target in _driver_and_binary(browser, driver, binary).items():
+            links = _driver_and_binary(browser, driver, binary)
+            for name, target in links.items():
                 (bin_dir / name).symlink_to(target)
+            self._driver_file = next(iter(links))  # the driver comes first
             ports = free_ports(3 + nodes)
             self.ports = Ports(ports[0], ports[1], ports[2], tuple(ports[3:]))
             self.url = f"http://127.0.0.1:{self.ports.hub}"
@@ -277,20 +279,24 @@ class Grid:
         env = processes.with_tag(dict(os.environ), self.tag)
         self._spawn("hub", hub, env, HUB_READY)
         node_env = {**env, "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "TMPDIR": str(self._tmp)}
-        implementation = "firefox" if self.browser == "firefox" else "chrome"
+        implementation, driver_name = ("firefox", "gecko") if self.browser == "firefox" else ("chrome", "chrome")
+        # The node finds the driver on PATH at start, but at every new session Selenium asks
+        # Selenium Manager again unless this property names the driver; offline that cost
+        # 10 to 30 s per session (SM tries the network, whatever --selenium-manager says).
+        driver_property = f"-Dwebdriver.{driver_name}.driver={bin_dir / self._driver_file}"
         for number, port in enumerate(self.ports.nodes, start=1):
             node = ["node", "--host", "127.0.0.1", "--port", str(port), "--hub", self.url, *events]
             node += ["--selenium-manager", "false", "--driver-implementation", implementation]
             # Without the override Selenium caps max-sessions at the number of processors.
             node += ["--max-sessions", str(self.max_sessions), "--override-max-sessions", "true"]
             node += ["--register-cycle", "1"]  # retry registering every second until the hub listens
-            self._spawn(f"node-{number}", node, node_env, NODE_READY)
+            self._spawn(f"node-{number}", node, node_env, NODE_READY, [driver_property])
         deadline = time.monotonic() + seconds
         for server in self._servers:
             server.wait_ready(deadline)
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str], ready: str) -> None:
-        command = [self._java, "-jar", self._jar, *args]
+    def _spawn(self, name: str, args: list[str], env: dict[str, str], ready: str, jvm: list[str] = []) -> None:  # noqa: B006 - never mutated
+        command = [self._java, *jvm, "-jar", self._jar, *args]
         self._servers.append(_Server(name, command, env, self.log_dir / f"{name}.log", ready, self._changed))
 
     @property
