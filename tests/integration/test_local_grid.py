@@ -1,0 +1,150 @@
+"""harness.grid for real: a hub and a node on loopback, a remote Firefox session
+through them, and nothing left running afterwards, also when start-up is
+interrupted or fails. Needs Java and the Selenium server jar (./run.sh tests
+installs both); without them these tests fail with the fix, never skip."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+
+from harness import orphans, processes
+from harness.errors import SetupError
+from harness.grid import Grid
+from harness.timeouts import multiplier
+
+pytestmark = pytest.mark.grid
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hub_status(url: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{url}/status", timeout=10 * multiplier()) as answer:
+        value: dict[str, Any] = json.load(answer)["value"]
+    return value
+
+
+def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
+    """Poll /proc-backed `condition` until it holds (processes give no event to wait on)."""
+    deadline = time.monotonic() + timeout * multiplier()
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout * multiplier():g}s for {what}")
+        time.sleep(0.05)  # allowed-sleep: polling /proc for processes a subprocess starts
+    return result
+
+
+def java_processes(tag: str) -> list[int]:
+    return [pid for pid in processes.tagged(tag) if processes.describe(pid).startswith("java ")]
+
+
+def test_a_hub_and_a_node_run_a_remote_firefox_and_close_stops_every_process() -> None:
+    grid = Grid(1, max_sessions=1)
+    try:
+        status = hub_status(grid.url)
+        assert status["ready"] is True
+        [node] = status["nodes"]
+        assert node["uri"] == f"http://127.0.0.1:{grid.ports.nodes[0]}"
+        assert node["availability"] == "UP"
+        assert node["maxSessions"] == 1
+        assert [slot["stereotype"]["browserName"] for slot in node["slots"]] == ["firefox"]
+
+        options = webdriver.FirefoxOptions()
+        options.add_argument("-headless")
+        driver = webdriver.Remote(command_executor=grid.url, options=options)
+        try:
+            assert driver.capabilities["browserName"] == "firefox"
+            driver.get("data:text/html,<title>through the grid</title>")
+            assert driver.title == "through the grid"
+            busy = [slot for slot in hub_status(grid.url)["nodes"][0]["slots"] if slot["session"]]
+            assert [slot["session"]["sessionId"] for slot in busy] == [driver.session_id]
+            # The browser runs under our node (and so carries the Grid's tag).
+            firefox = driver.capabilities["moz:processID"]
+            assert firefox in processes.descendants(grid.pids[1])
+            assert firefox in processes.tagged(grid.tag)
+            started = sorted({*grid.pids, *(p for pid in grid.pids for p in processes.descendants(pid))})
+        finally:
+            driver.quit()
+    finally:
+        grid.close()
+    assert [processes.describe(pid) for pid in started if processes.alive(pid)] == []
+    assert processes.tagged(grid.tag) == []
+    assert not grid.log_dir.exists(), "the temporary folder (logs, driver links, profiles) is removed"
+    grid.close()  # idempotent
+
+
+def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
+    tag = orphans.new_tag("grid-cli-test")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "harness.grid", "--nodes", "1", "--log-dir", str(tmp_path / "logs")],
+        cwd=ROOT,
+        env=processes.with_tag(dict(os.environ), tag),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()  # printed once the node has registered (or EOF on failure)
+        assert url.startswith("http://127.0.0.1:"), proc.communicate(timeout=30)[1]
+        assert hub_status(url)["ready"] is True
+        assert len(java_processes(tag)) == 2
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30 * multiplier())
+    finally:
+        if proc.poll() is None:
+            processes.kill_tree(proc.pid)
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "harness.grid: stopped" in err
+    assert processes.tagged(tag) == []
+    assert "Started Selenium Hub" in (tmp_path / "logs" / "hub.log").read_text()
+    assert "Node has been added" in (tmp_path / "logs" / "node-1.log").read_text()
+
+
+def test_ctrl_c_during_start_stops_everything_it_started(tmp_path: Path) -> None:
+    tag = orphans.new_tag("grid-interrupt-test")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "harness.grid", "--nodes", "2", "--log-dir", str(tmp_path / "logs")],
+        cwd=ROOT,
+        env=processes.with_tag(dict(os.environ), tag),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: len(java_processes(tag)) == 3, "the hub and both nodes to be started")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30 * multiplier())
+    finally:
+        if proc.poll() is None:
+            processes.kill_tree(proc.pid)
+            proc.communicate()
+    assert out == "", "the interrupt landed after start-up finished; this test is about an interrupted start"
+    assert "harness.grid: stopped" in err
+    assert processes.tagged(tag) == []
+
+
+def test_a_server_that_exits_during_start_is_reported_and_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag = orphans.new_tag("grid-failed-start-test")
+    monkeypatch.setenv(processes.TAGS_ENV, processes.with_tag(dict(os.environ), tag)[processes.TAGS_ENV])
+    not_a_jar = tmp_path / "selenium-server.jar"
+    not_a_jar.write_text("not a jar")
+    with pytest.raises(SetupError, match=r"Grid hub exited \(code 1\) before it was ready") as error:
+        Grid(1, jar=str(not_a_jar), log_dir=tmp_path / "logs")
+    assert "Invalid or corrupt jarfile" in str(error.value)
+    assert str(tmp_path / "logs" / "hub.log") in str(error.value)
+    assert processes.tagged(tag) == []
