@@ -280,9 +280,10 @@ class Grid:
         self._spawn("hub", hub, env, HUB_READY)
         node_env = {**env, "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "TMPDIR": str(self._tmp)}
         implementation, driver_name = ("firefox", "gecko") if self.browser == "firefox" else ("chrome", "chrome")
-        # The node finds the driver on PATH at start, but at every new session Selenium asks
-        # Selenium Manager again unless this property names the driver; offline that cost
-        # 10 to 30 s per session (SM tries the network, whatever --selenium-manager says).
+        # The node finds the driver on PATH at start, but at every new session Selenium runs
+        # Selenium Manager again unless this property names the driver, and Selenium Manager
+        # then tries to reach github.com whatever --selenium-manager says (here refused in
+        # about 1 s; on a network that drops packets it would wait for its own timeout).
         driver_property = f"-Dwebdriver.{driver_name}.driver={bin_dir / self._driver_file}"
         for number, port in enumerate(self.ports.nodes, start=1):
             node = ["node", "--host", "127.0.0.1", "--port", str(port), "--hub", self.url, *events]
