@@ -38,6 +38,7 @@ from selenium.webdriver.remote.client_config import ClientConfig
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import harness
 from harness import processes
 from harness.bridge import Bridge, script
 from harness.extensions import FIXTURE_ID, FIXTURE_PAGE, fixture_extension_path
@@ -135,9 +136,21 @@ def quit_quietly(driver: Any) -> None:
 # -- (a) and (b): the fixture extension, chrome context, the bridge -------------
 
 
+def median_call_ms(call: Callable[[], Any], count: int = 21) -> float:
+    times = []
+    for _ in range(count):
+        start = time.monotonic()
+        call()
+        times.append(time.monotonic() - start)
+    return round(sorted(times)[count // 2] * 1000, 1)
+
+
 def section_ab() -> None:
-    with Grid(1, max_sessions=2) as grid:
-        report("ab", "grid", url=grid.url)
+    seconds, grid, exc = timed(lambda: Grid(1, max_sessions=2))
+    report("ab", "Grid(1 node) start: hub started and node registered", seconds=seconds, error=describe(exc))
+    assert grid is not None
+    with grid:
+        report("ab", "grid", url=grid.url, load=os.getloadavg())
         seconds, driver, exc = timed(lambda: webdriver.Remote(command_executor=grid.url, options=firefox_options()))
         report("ab", "new session", seconds=seconds, error=describe(exc))
         assert driver is not None
@@ -159,13 +172,10 @@ def section_ab() -> None:
             bridge = Bridge(driver, page["handle"], 10)
             seconds, state, exc = timed(lambda: bridge.call("harness.ping"))
             report("ab", "bridge harness.ping", seconds=seconds, state=state, error=describe(exc))
-            calls = []
-            for _ in range(20):
-                start = time.monotonic()
-                bridge.call("sessions.getRecentlyClosed", {})
-                calls.append(time.monotonic() - start)
-            calls.sort()
-            report("ab", "bridge call round trip through the Grid (20 calls)", median_ms=round(calls[10] * 1000, 1))
+            remote_ms = median_call_ms(lambda: bridge.call("sessions.getRecentlyClosed", {}))
+            with harness.launch() as local:
+                local_ms = median_call_ms(local.sessions.get_recently_closed)
+            report("ab", "bridge call getRecentlyClosed, median of 21", grid_ms=remote_ms, local_ms=local_ms)
             handles = list(driver.window_handles)
             answer = chrome_script(driver, script("allow_private.js"), FIXTURE_ID, True, asynchronous=True)
             report("ab", "allow_private.js", answer=answer)
