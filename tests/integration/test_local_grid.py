@@ -5,6 +5,7 @@ installs both); without them these tests fail with the fix, never skip."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import signal
@@ -45,6 +46,34 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> 
     return result
 
 
+def listening_addresses(pids: list[int]) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses the sockets of `pids` listen on (Linux /proc)."""
+    inodes = set()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:[") : -1])
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                raw = bytes.fromhex(fields[1].split(":")[0])
+                # The kernel prints each 32-bit word in host (little-endian) order.
+                packed = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+                found.append(ipaddress.ip_address(packed))
+    return found
+
+
+def is_loopback(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
 def java_processes(tag: str) -> list[int]:
     return [pid for pid in processes.tagged(tag) if processes.describe(pid).startswith("java ")]
 
@@ -59,6 +88,9 @@ def test_a_hub_and_a_node_run_a_remote_firefox_and_close_stops_every_process() -
         assert node["availability"] == "UP"
         assert node["maxSessions"] == 1
         assert [slot["stereotype"]["browserName"] for slot in node["slots"]] == ["firefox"]
+        # Hub HTTP, the event bus's two ports, node HTTP: all on loopback only.
+        addresses = listening_addresses(grid.pids)
+        assert len(addresses) >= 4 and all(map(is_loopback, addresses)), addresses
 
         options = webdriver.FirefoxOptions()
         options.add_argument("-headless")
