@@ -200,7 +200,8 @@ class _Server:
         except subprocess.TimeoutExpired:
             pass
         self._reader.join(timeout=STOP_GRACE)
-        if self.process.stdout is not None:
+        # Closing the pipe while the reader still blocks in it would deadlock on the stream's lock.
+        if self.process.stdout is not None and not self._reader.is_alive():
             self.process.stdout.close()
 
 
@@ -291,12 +292,12 @@ class Grid:
             # Without the override Selenium caps max-sessions at the number of processors.
             node += ["--max-sessions", str(self.max_sessions), "--override-max-sessions", "true"]
             node += ["--register-cycle", "1"]  # retry registering every second until the hub listens
-            self._spawn(f"node-{number}", node, node_env, NODE_READY, [driver_property])
+            self._spawn(f"node-{number}", node, node_env, NODE_READY, (driver_property,))
         deadline = time.monotonic() + seconds
         for server in self._servers:
             server.wait_ready(deadline)
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str], ready: str, jvm: list[str] = []) -> None:  # noqa: B006 - never mutated
+    def _spawn(self, name: str, args: list[str], env: dict[str, str], ready: str, jvm: tuple[str, ...] = ()) -> None:
         command = [self._java, *jvm, "-jar", self._jar, *args]
         self._servers.append(_Server(name, command, env, self.log_dir / f"{name}.log", ready, self._changed))
 
