@@ -83,7 +83,9 @@ case "$job" in
     logs=$(mktemp -d "${TMPDIR:-/tmp}/harness-grid-logs.XXXXXX")
     coproc GRID { exec .venv/bin/python -m harness.grid --nodes 2 --max-sessions 2 --log-dir "$logs"; }
     grid_pid=$GRID_PID
-    trap 'kill -TERM "$grid_pid" 2>/dev/null || true; wait "$grid_pid" 2>/dev/null || true' EXIT
+    # Stop the Grid; keep its logs only when the run failed.
+    trap 'kill -TERM "$grid_pid" 2>/dev/null || true; wait "$grid_pid" 2>/dev/null || true
+          if [ "${status:-1}" = 0 ]; then rm -rf "$logs"; else echo "Grid logs: $logs" >&2; fi' EXIT
     if ! read -r -t 300 url <&"${GRID[0]}"; then
       echo "the local Selenium Grid did not start (logs: $logs)" >&2
       exit 1
