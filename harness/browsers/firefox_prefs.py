@@ -1,10 +1,9 @@
 """Firefox prefs for deterministic, quiet runs. One table, a reason for each;
-user prefs (`launch(prefs=...)`) are merged on top."""
+each extension's fixed origin and the user's prefs (`launch(prefs=...)`) are
+merged on top (harness/browsers/firefox.py)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 PREFS: dict[str, Any] = {
@@ -79,20 +78,4 @@ PREFS: dict[str, Any] = {
 }
 
 
-def merged(user: dict[str, Any] | None) -> dict[str, Any]:
-    """The table with the user's prefs on top."""
-    prefs = dict(PREFS)
-    prefs.update(user or {})
-    return prefs
-
-
 USER_JS_MARKER = "// --- sessions harness prefs (rewritten at every launch) ---"
-
-
-def write_user_js(profile: Path, prefs: dict[str, Any]) -> None:
-    """Write prefs to the profile's user.js, keeping any lines of the profile's
-    own above the harness's block."""
-    path = profile / "user.js"
-    own = path.read_text(encoding="utf-8").split(USER_JS_MARKER)[0] if path.exists() else ""
-    lines = [f"user_pref({json.dumps(name)}, {json.dumps(value)});" for name, value in prefs.items()]
-    path.write_text(own + USER_JS_MARKER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
