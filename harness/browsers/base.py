@@ -33,7 +33,7 @@ class Engine(ABC):
     title: ClassVar[str]  # for messages: "Firefox"
     driver_name: ClassVar[str]  # "geckodriver"
     min_version: ClassVar[int]  # the oldest major version the harness supports
-    binary_option: ClassVar[str] = "binary=/path/to/browser (--browser-binary)"
+    binary_option: ClassVar[str] = "launch(binary=/path/to/browser) or --browser-binary /path/to/browser"
     fixture_id: ClassVar[str]  # the fixture extension's id in this engine
     fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
     driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
@@ -52,9 +52,10 @@ class Engine(ABC):
         """SetupError when `version` is below the supported floor."""
         parsed = parse_version(version)
         if parsed and parsed[0] < self.min_version:
+            found = ".".join(str(part) for part in parsed)
             raise SetupError(
-                f"{self.title} {version} ({binary}) is older than the oldest supported version, "
-                f"{self.title} {self.min_version}. Point the harness at a newer {self.title}: "
+                f"{self.title} {found} ({binary}) is older than the oldest version the harness supports, "
+                f"{self.title} {self.min_version}. Point it at a newer {self.title} with "
                 f"{self.binary_option}, or ${self.binary_env}."
             )
 
