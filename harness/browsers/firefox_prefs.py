@@ -55,7 +55,18 @@ PREFS: dict[str, Any] = {
     "extensions.update.enabled": False,
     "extensions.getAddons.cache.enabled": False,
     "extensions.blocklist.enabled": False,
-    "services.settings.server": "",
+    # Remote settings: release builds ignore a server override, but poll only when
+    # told to: by the push service at start (off below) or by Nimbus rollouts (off).
+    # Builds that honour the override skip remote activity with this dummy server
+    # (the value Marionette recommends).
+    "services.settings.server": "data:,#remote-settings-dummy/v1",
+    "dom.push.connection.enabled": False,
+    "nimbus.rollouts.enabled": False,
+    # The profile backup service: it fails looking for a documents folder on a
+    # headless machine, and a test profile needs no backups.
+    "browser.backup.enabled": False,
+    "browser.backup.scheduled.enabled": False,
+    "browser.backup.archive.enabled": False,
     "browser.search.update": False,
     "browser.newtabpage.activity-stream.feeds.section.topstories": False,
     "browser.newtabpage.activity-stream.feeds.snippets": False,

@@ -51,4 +51,4 @@ def test_fails(browser, sessions):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*harness: last bridge calls*", "*sessions.getRecentlyClosed() -> ok*"])
+    result.stdout.fnmatch_lines(["*harness: last bridge calls*", "*sessions.getRecentlyClosed() -> []*"])

