@@ -23,8 +23,18 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.common.service import Service
 
 from . import processes
-from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone, SetupError
+from .errors import (
+    BrowserCrashed,
+    ExtensionError,
+    HarnessError,
+    HarnessTimeout,
+    PageGone,
+    SetupError,
+    hide_harness_frames,
+)
 from .timeouts import WATCHDOG_MARGIN, Timeouts
+
+__tracebackhide__ = hide_harness_frames
 
 # Selenium messages that mean the browser or the connection to it is gone.
 _DEAD_MESSAGES = (
