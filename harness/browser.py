@@ -170,6 +170,7 @@ class Browser:
                     log_path=self.log_path,
                     process_tag=self.process_tag,
                     browser_title=engine.title,
+                    driver_title=engine.driver_name,
                     browser_pid=engine.browser_pid,
                 )
             except SetupError as exc:
@@ -183,7 +184,7 @@ class Browser:
         engine.before_install(connection, config, self._extension_ids)
         engine.install(connection, engine.fixture(self._tmp), engine.fixture_id)
         for extension in self.user_extensions:
-            engine.install(connection, extension.copy, extension.id)
+            engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
 
     def _connect(self, excluded: list[str], open_it: bool) -> None:

@@ -67,6 +67,7 @@ class Connection:
         log_path: Path | None = None,
         process_tag: str | None = None,
         browser_title: str = "the browser",
+        driver_title: str = "the driver",
     ) -> None:
         self.driver = driver
         self.timeouts = timeouts
@@ -76,6 +77,7 @@ class Connection:
         self.log_path = log_path
         self.process_tag = process_tag
         self.browser_title = browser_title
+        self.driver_title = driver_title
         self.in_flight = False  # a script is running: stop() need not wait for a graceful quit
         self.closed = False
         self._script_timeout: float | None = None
@@ -93,6 +95,7 @@ class Connection:
         log_path: Path,
         process_tag: str,
         browser_title: str,
+        driver_title: str,
         browser_pid: Callable[[dict[str, Any]], int | None],
     ) -> Connection:
         """Start the driver process and a session through it."""
@@ -115,6 +118,7 @@ class Connection:
             log_path=log_path,
             process_tag=process_tag,
             browser_title=browser_title,
+            driver_title=driver_title,
         )
 
     @classmethod
@@ -233,9 +237,7 @@ class Connection:
             dead.append(f"{self.browser_title} (pid {self.browser_pid})")
         process = self.service.process if self.service is not None else None
         if process is not None and process.poll() is not None:
-            dead.append(
-                f"{Path(str(self.service.path if self.service else '')).name or 'the driver'} (pid {process.pid})"
-            )
+            dead.append(f"{self.driver_title} (pid {process.pid})")
         return " and ".join(dead) or None
 
     def diagnose_death(self) -> str | None:

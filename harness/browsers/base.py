@@ -94,8 +94,9 @@ class Engine(ABC):
         return None
 
     @abstractmethod
-    def install(self, connection: Connection, path: Path, extension_id: str) -> None:
-        """Install an extension for this session (SetupError naming why the browser refused)."""
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
+        """Install an extension for this session (SetupError naming why the browser
+        refused, and the extension as the user gave it: `shown_as`)."""
 
     @abstractmethod
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:

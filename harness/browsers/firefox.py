@@ -269,7 +269,7 @@ class Firefox(Engine):
         if answer.get("error"):
             raise SetupError(f"could not prepare Firefox for the extensions: {answer['error']}")
 
-    def install(self, connection: Connection, path: Path, extension_id: str) -> None:
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
         started = time.time()
         if connection.remote_url:
             payload: dict[str, Any] = {"addon": base64.b64encode(zipped(path)).decode(), "temporary": True}
@@ -282,7 +282,7 @@ class Firefox(Engine):
             raise
         except HarnessError as exc:
             why = "".join(f"\n  {p}" for p in self.install_problems(connection, extension_id, started))
-            raise SetupError(f"Firefox refused to install extension {path}: {exc}{why}") from exc
+            raise SetupError(f"Firefox refused to install extension {shown_as or path}: {exc}{why}") from exc
 
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         answer = self._privileged(connection, "open_page.js", url, beside)

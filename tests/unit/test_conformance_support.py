@@ -77,6 +77,14 @@ def test_resolve(browser: str, version: str, label: str | None) -> None:
         assert resolution.describe() == f"expectations: {browser} {version} -> {label}"
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_runs_expectations() -> Any:
+    """A conformance test in the same process keeps the row its browser resolved."""
+    before = expectations._current
+    yield
+    expectations._current = before
+
+
 def test_expected_formats_and_names_missing_keys() -> None:
     expectations.use(expectations.resolve("firefox", "153.0", ROWS))
     try:
