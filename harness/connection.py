@@ -179,11 +179,20 @@ class Connection:
         `seconds`, the Python-side watchdog a little longer."""
         with self.translate(what, args, seconds):
             self._set_script_timeout(seconds + WATCHDOG_MARGIN)
-            self.in_flight = True
-            try:
-                return self.driver.execute_async_script(source, *params)
-            finally:
-                self.in_flight = False
+            return self._run_script(source, params)
+
+    def _run_script(self, source: str, params: tuple[Any, ...]) -> Any:
+        """`in_flight` stays set when the wait is interrupted (Ctrl-C, SIGTERM:
+        not an Exception): the driver is then still busy with the script, and
+        stop() must not wait for a graceful quit."""
+        self.in_flight = True
+        try:
+            answer = self.driver.execute_async_script(source, *params)
+        except Exception:
+            self.in_flight = False
+            raise
+        self.in_flight = False
+        return answer
 
     def privileged(self, what: str, args: tuple[Any, ...], seconds: float, source: str, *params: Any) -> Any:
         """Run an async script in the browser's privileged (chrome) context,
@@ -192,11 +201,7 @@ class Connection:
             self.driver.execute("SET_CONTEXT", {"context": "chrome"})
             try:
                 self._set_script_timeout(seconds + WATCHDOG_MARGIN)
-                self.in_flight = True
-                try:
-                    return self.driver.execute_async_script(source, *params)
-                finally:
-                    self.in_flight = False
+                return self._run_script(source, params)
             finally:
                 self.driver.execute("SET_CONTEXT", {"context": "content"})
 
