@@ -23,7 +23,7 @@ from typing import Any
 from . import discovery, orphans, processes
 from .bridge import Bridge, CallRecord
 from .browsers import Engine, engine_for
-from .connection import Connection
+from .connection import Connection, on_this_machine
 from .console import ConsoleError
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, PageGone, SetupError, hide_harness_frames
@@ -33,6 +33,10 @@ from .tabs import Tabs, Windows
 from .timeouts import Timeouts
 
 __tracebackhide__ = hide_harness_frames
+
+# A file the harness writes into the profile of a browser on a Grid on this machine, and the
+# browser reads back: proof that it runs on that folder (see Browser._start_remote).
+PROFILE_MARKER = "harness-profile-marker"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,13 @@ class LaunchConfig:
     extensions: tuple[str, ...] = ()
     private_browsing: bool = False
     timeout: float = 10.0
+
+    @property
+    def shares_disk(self) -> bool:
+        """Whether the browser runs on this machine's disk: locally, or on a Grid
+        whose hub has a loopback address (its nodes run here). Then the harness
+        makes the profile folder itself, and restart() and profile= work."""
+        return self.remote_url is None or on_this_machine(self.remote_url)
 
 
 _live: weakref.WeakSet[Browser] = weakref.WeakSet()
@@ -131,11 +142,13 @@ class Browser:
                 config.extensions, self._tmp / "extensions", self.engine.check_id, self.engine.fixture_id
             )
             if config.remote_url:
-                if config.profile:
+                if config.profile and not config.shares_disk:
                     raise SetupError(
-                        "profile= needs the browser's local file system, which a remote WebDriver "
-                        f"({config.remote_url}) does not share: launch without profile= there"
+                        f"profile= needs the browser's own disk, which the Selenium Grid at {config.remote_url} "
+                        "does not share with this machine (only a Grid with a loopback address does, e.g. "
+                        "python -m harness.grid): launch without profile= there"
                     )
+                self.binary_path = config.binary  # a path on the node, when given at all
             else:
                 self.binary_path = self.engine.find_binary(config.binary)
                 self.driver_path = self.engine.find_driver(config.driver)
@@ -156,7 +169,7 @@ class Browser:
         engine, config = self.engine, self.config
         options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids)
         if config.remote_url:
-            self.connection = Connection.remote(config.remote_url, options, self.timeouts, browser_title=engine.title)
+            self.connection = self._start_remote(options)
         else:
             assert self.driver_path is not None and self.binary_path is not None
             # The driver's add-on copies and the browser's temp files go in our private dir, removed on close.
@@ -186,6 +199,39 @@ class Browser:
         for extension in self.user_extensions:
             engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
+
+    def _start_remote(self, options: Any) -> Connection:
+        """A session on the Grid. On a Grid on this machine the browser runs on the
+        profile folder made here (so restart() keeps it): a marker file written
+        into it first and read back by the browser proves that."""
+        config, engine = self.config, self.engine
+        assert config.remote_url is not None
+        marker = self.profile_dir / PROFILE_MARKER
+        if config.shares_disk and not marker.exists():
+            marker.write_text(orphans.new_tag("profile"), encoding="utf-8")
+        try:
+            connection = Connection.remote(
+                config.remote_url, options, self.timeouts, browser_title=engine.title, driver_title=engine.driver_name
+            )
+        except SetupError as exc:
+            if config.shares_disk and "profile" in str(exc).lower():
+                raise SetupError(f"{exc}\n{self._not_this_disk()}") from exc.__cause__
+            raise
+        self.connection = connection  # stopped by close() from here on
+        if config.shares_disk:
+            seen = engine.profile_file(connection, PROFILE_MARKER)
+            if seen is not None and seen != marker.read_text(encoding="utf-8"):
+                raise SetupError(f"the browser started {connection.where} {self._not_this_disk()}")
+        return connection
+
+    def _not_this_disk(self) -> str:
+        return (
+            f"does not run on the profile folder {self.profile_dir} this machine made for it: the Grid at "
+            f"{self.config.remote_url} has a loopback address, but its node does not share this machine's disk. "
+            "Use a Grid whose nodes run on this machine (python -m harness.grid), or give the hub's "
+            "non-loopback address so that each session gets the node's own profile (restart() then is not "
+            "available)"
+        )
 
     def _connect(self, excluded: list[str], open_it: bool) -> None:
         self._bridge, state = self.open_bridge(self.engine.fixture_id, FIXTURE_PAGE, excluded, open_it=open_it)
@@ -261,6 +307,8 @@ class Browser:
         try:
             self._stop()
         finally:
+            if self.config.profile and self.config.remote_url:
+                (self.profile_dir / PROFILE_MARKER).unlink(missing_ok=True)  # the user's own folder
             shutil.rmtree(self._tmp, ignore_errors=True)
             _live.discard(self)
 
@@ -277,10 +325,11 @@ class Browser:
         for a user); returns when the fixture extension answers again."""
         if self._closed:
             raise HarnessError("the browser is closed")
-        if self.config.remote_url:
+        if not self.config.shares_disk:
             raise SetupError(
-                "restart() needs the same profile on the browser's own disk, which a remote WebDriver "
-                f"({self.config.remote_url}) does not keep between sessions: run this test on a local browser"
+                "restart() needs the profile to stay on the browser's disk; through the Selenium Grid at "
+                f"{self.config.remote_url} the next session may start on another node, so restart() works only "
+                "with a Grid whose nodes run on this machine (a loopback hub address, e.g. python -m harness.grid)"
             )
         self._stop()
         try:

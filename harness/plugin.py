@@ -19,9 +19,10 @@ from . import discovery, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
 from .browsers import engine_for
+from .connection import on_this_machine
 from .errors import HarnessError, SetupError
 from .extensions import check_manifest, load_manifest
-from .pages import Pages
+from .pages import HOST, Pages
 from .sessions import Sessions
 
 
@@ -52,6 +53,12 @@ SETTINGS = (
     ),
     Setting("--headed", "headed", "HARNESS_HEADED", "show the browser window (default: headless)", "bool"),
     Setting("--selenium-remote-url", "selenium_remote_url", "HARNESS_REMOTE_URL", "a Selenium Grid / WebDriver URL"),
+    Setting(
+        "--pages-host",
+        "pages_host",
+        "HARNESS_PAGES_HOST",
+        "the address the `pages` server listens on and its URLs carry: one the browsers reach (default 127.0.0.1)",
+    ),
     Setting(
         "--extension",
         "extensions",
@@ -130,7 +137,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     options = launch_options(config)
     mode = "headless" if options["headless"] else "headed"
     if options["remote_url"]:
-        return [f"harness: {options['browser']} on the remote WebDriver {options['remote_url']}, {mode}"]
+        lines = [f"harness: {options['browser']} on the remote WebDriver {options['remote_url']}, {mode}"]
+        if not on_this_machine(options["remote_url"]) and not resolve(config, "pages_host"):
+            lines.append(
+                f"harness: the `pages` server listens on {HOST}, which browsers on other machines cannot reach: "
+                "give --pages-host (or $HARNESS_PAGES_HOST) an address of this machine they can"
+            )
+        return lines
     try:
         engine = engine_for(options["browser"])
         binary = engine.find_binary(options["binary"])
@@ -198,9 +211,9 @@ def sessions(browser: Browser) -> Sessions:
 
 
 @pytest.fixture(scope="session")
-def pages() -> Iterator[Pages]:
-    """A web server on 127.0.0.1 for test pages."""
-    with Pages() as server:
+def pages(pytestconfig: pytest.Config) -> Iterator[Pages]:
+    """A web server for test pages, on --pages-host (default 127.0.0.1)."""
+    with Pages(resolve(pytestconfig, "pages_host") or HOST) as server:
         yield server
 
 

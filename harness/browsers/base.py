@@ -107,6 +107,12 @@ class Engine(ABC):
     def wait_page(self, connection: Connection, url: str, seconds: float) -> None:
         """Wait, on the browser's own events, until a tab has loaded `url`."""
 
+    def profile_file(self, connection: Connection, name: str) -> str | None:
+        """The text of file `name` in the profile the browser runs on, as the
+        browser itself reads it ("" when there is no such file); None where the
+        engine cannot tell."""
+        return None
+
     def clear_values(self, connection: Connection) -> None:
         """Remove every extension's tab and window values (reset())."""
         return None

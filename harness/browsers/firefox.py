@@ -231,8 +231,8 @@ class Firefox(Engine):
     ) -> webdriver.FirefoxOptions:
         options = webdriver.FirefoxOptions()
         prefs = self.prefs(config, extension_ids)
-        if config.remote_url:
-            # The node's own fresh profile: prefs travel in the capabilities.
+        if not config.shares_disk:
+            # A Grid node elsewhere runs its own fresh profile: prefs travel in the capabilities.
             for name, value in prefs.items():
                 options.set_preference(name, value)
         else:
@@ -297,6 +297,9 @@ class Firefox(Engine):
 
     def clear_values(self, connection: Connection) -> None:
         self._privileged(connection, "clear_values.js")
+
+    def profile_file(self, connection: Connection, name: str) -> str | None:
+        return self._privileged(connection, "profile_file.js", name)  # type: ignore[no-any-return]
 
     def set_prefs(self, connection: Connection, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return dict(self._privileged(connection, "prefs.js", values, [])["before"])
