@@ -6,6 +6,7 @@
 #   ./run.sh tests         the project's own tests (unit first, then everything)
 #   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines
 #   ./run.sh grid [ARGS]   the conformance suite through a local Selenium Grid (hub + 2 nodes), -n 4
+#                          (./run.sh tests runs it too, and checks its coverage summary equals the local run's)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -89,16 +90,51 @@ case "$job" in
   tests | grid) install_grid ;;
 esac
 
+# The conformance suite through a local Selenium Grid: a hub and two nodes on 127.0.0.1, with
+# -n 4. Each worker holds a session and a test that launches a browser of its own needs one
+# more, so the nodes have 4 slots each (8 for 4 workers). harness.grid prints the hub URL once
+# every node has registered and stops everything it started on SIGTERM; the Grid is stopped
+# here however the run ends, and its logs are kept only when the run failed.
+# Usage: grid_conformance OUTPUT_FILE [PYTEST ARGS]; pytest's output also goes to OUTPUT_FILE.
+grid_conformance() {
+  local out=$1 url run=0
+  shift
+  grid_logs=$(mktemp -d "${TMPDIR:-/tmp}/harness-grid-logs.XXXXXX")
+  coproc GRID { exec .venv/bin/python -m harness.grid --nodes 2 --max-sessions 4 --log-dir "$grid_logs"; }
+  grid_pid=$GRID_PID
+  trap stop_grid EXIT
+  if ! read -r -t 900 url <&"${GRID[0]}"; then
+    echo "the local Selenium Grid did not start (logs: $grid_logs)" >&2
+    return 1
+  fi
+  echo "== the conformance suite through the Selenium Grid at $url, -n 4 (server logs: $grid_logs)"
+  .venv/bin/python -m pytest -n 4 --selenium-remote-url "$url" tests/conformance "$@" 2>&1 | tee "$out" || run=$?
+  grid_passed=$((run == 0))
+  stop_grid
+  trap - EXIT
+  return "$run"
+}
+stop_grid() {
+  kill -TERM "$grid_pid" 2>/dev/null || true
+  wait "$grid_pid" 2>/dev/null || true
+  if [ "${grid_passed:-0}" = 1 ]; then rm -rf "$grid_logs"; else echo "Grid logs: $grid_logs" >&2; fi
+}
+
 case "$job" in
   conformance)
     exec .venv/bin/python -m pytest -n 2 tests/conformance
     ;;
   tests)
+    outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
     .venv/bin/python -m pytest -q tests/unit
-    .venv/bin/python -m pytest -n 2
+    .venv/bin/python -m pytest -n 2 2>&1 | tee "$outputs/local.log"
     firefox140=$(esr140)
     echo "== the conformance suite on the oldest supported Firefox: $firefox140"
-    exec .venv/bin/python -m pytest -n 2 tests/conformance --browser-binary "$firefox140"
+    .venv/bin/python -m pytest -n 2 tests/conformance --browser-binary "$firefox140"
+    grid_conformance "$outputs/grid.log"
+    # The Grid run must judge every catalogue item as the local run did.
+    .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
+    rm -rf "$outputs"
     ;;
   bench)
     shift
@@ -106,21 +142,6 @@ case "$job" in
     ;;
   grid)
     shift
-    # A hub and two nodes of two sessions each on 127.0.0.1; it prints the hub URL once every
-    # node has registered, and stops everything it started on SIGTERM.
-    logs=$(mktemp -d "${TMPDIR:-/tmp}/harness-grid-logs.XXXXXX")
-    coproc GRID { exec .venv/bin/python -m harness.grid --nodes 2 --max-sessions 2 --log-dir "$logs"; }
-    grid_pid=$GRID_PID
-    # Stop the Grid; keep its logs only when the run failed.
-    trap 'kill -TERM "$grid_pid" 2>/dev/null || true; wait "$grid_pid" 2>/dev/null || true
-          if [ "${status:-1}" = 0 ]; then rm -rf "$logs"; else echo "Grid logs: $logs" >&2; fi' EXIT
-    if ! read -r -t 300 url <&"${GRID[0]}"; then
-      echo "the local Selenium Grid did not start (logs: $logs)" >&2
-      exit 1
-    fi
-    echo "== the conformance suite through the Grid at $url (server logs: $logs)"
-    status=0
-    .venv/bin/python -m pytest -n 4 --selenium-remote-url "$url" tests/conformance "$@" || status=$?
-    exit "$status"
+    grid_conformance /dev/null "$@"
     ;;
 esac

@@ -58,6 +58,10 @@ _DEAD_MESSAGES = (
 
 # What a Selenium Grid hub answers when a new-session request waited in its queue too long.
 QUEUE_TIMEOUT_MESSAGE = "New session request timed out"
+SLOTS_HINT = (
+    "Each pytest worker holds a session, and a test that launches a browser of its own needs one more at "
+    "the same time: give the Grid twice as many slots as workers."
+)
 
 
 def describe_args(args: tuple[Any, ...]) -> str:
@@ -375,13 +379,13 @@ def remote_start_error(url: str, exc: BaseException, seconds: float, title: str,
     if isinstance(reason, urllib3.exceptions.ReadTimeoutError | TimeoutError):
         return SetupError(
             f"the Selenium Grid at {url} gave no {title} session within {seconds:g}s (every slot busy, or the "
-            f"browser's start slower than that).{hub} Free a slot, or raise the bound with "
+            f"browser's start slower than that).{hub} {SLOTS_HINT} Free a slot, or raise the bound with "
             "HARNESS_TIMEOUT_MULTIPLIER."
         )
     if isinstance(exc, se.SessionNotCreatedException) and QUEUE_TIMEOUT_MESSAGE in str(exc.msg):
         return SetupError(
             f"the Selenium Grid at {url} gave no {title} session: every slot was busy, or a browser start took "
-            f"longer than the hub's --session-request-timeout.{hub} Its answer: {exc.msg}"
+            f"longer than the hub's --session-request-timeout.{hub} {SLOTS_HINT} Its answer: {exc.msg}"
         )
     if isinstance(exc, se.WebDriverException):
         return SetupError(f"the Selenium Grid at {url} could not start a {title} session: {exc.msg}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from check import check, rejects
 from expectations import expected
 
 from harness import Browser
+from harness.browsers.firefox import zipped
 
 FUNCTIONS = [
     "forgetClosedTab",
@@ -157,9 +159,11 @@ def test_sessions_exists_only_with_the_permission(launch: Callable[..., Browser]
     browser = launch()
     probes = Path(__file__).with_name("extensions")
     # Installed through the WebDriver escape hatch: launch(extensions=...) is for
-    # extensions the harness drives, which need the sessions permission.
+    # extensions the harness drives, which need the sessions permission. Sent as an
+    # archive (geckodriver's add-on command), so that a browser on a Grid node gets it too.
     for name in ("probe_sessions", "probe_no_sessions"):
-        browser.driver.install_addon(str(probes / name), temporary=True)
+        archive = base64.b64encode(zipped(probes / name)).decode()
+        browser.driver.execute("INSTALL_ADDON", {"addon": archive, "temporary": True})
     titles = browser.execute(PROBE_TITLES, ["probe with sessions", "probe without sessions"])
     want = [
         "probe with sessions: typeof browser.sessions is object",

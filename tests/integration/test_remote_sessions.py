@@ -1,0 +1,186 @@
+"""The harness through real Selenium Grids (harness/grid.py) and real Firefox:
+
+- on a Grid on this machine (loopback hub): every feature, restart() on the
+  profile folder made here, a browser dying on its node;
+- on a Grid at a non-loopback address (as a Grid on another machine is seen:
+  the node's own profile, prefs in the capabilities, extensions sent as
+  archives, pages on --pages-host): the same calls, and restart() and
+  profile= refused in words;
+- a full Grid and a dead URL: a clear error within a bound, not a hang.
+
+Needs Java and the Selenium server jar (./run.sh tests installs both);
+without them these tests fail with the fix, never skip."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness import Browser, BrowserCrashed, SetupError
+from harness.browser import PROFILE_MARKER, LaunchConfig
+from harness.connection import hub_state
+from harness.grid import Grid, free_ports
+from harness.pages import Pages
+from harness.timeouts import Timeouts, multiplier
+
+pytestmark = pytest.mark.grid
+
+EXTENSIONS = Path(__file__).parent / "user_extensions"
+MV2, MV3 = "mv2-probe@tests.invalid", "mv3-probe@tests.invalid"
+QUEUE_TIMEOUT = 10  # the hub's --session-request-timeout for the 1-slot Grid, before the multiplier
+
+
+def own_address() -> str:
+    """This machine's address on its default route (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("198.51.100.1", 9))
+        except OSError as exc:
+            raise AssertionError(f"these tests need a non-loopback IPv4 address on this machine: {exc}") from exc
+        address = str(probe.getsockname()[0])
+    assert not address.startswith("127."), address
+    return address
+
+
+@pytest.fixture(scope="module")
+def loopback_grid() -> Iterator[Grid]:
+    with Grid(1, max_sessions=2) as grid:
+        yield grid
+
+
+@pytest.fixture(scope="module")
+def elsewhere_grid() -> Iterator[Grid]:
+    """One slot, at this machine's non-loopback address, with a short queue."""
+    seconds = round(QUEUE_TIMEOUT * multiplier())
+    with Grid(1, max_sessions=1, host=own_address(), session_request_timeout=seconds) as grid:
+        yield grid
+
+
+def test_every_feature_works_through_a_grid_on_this_machine(loopback_grid: Grid, pages: Pages) -> None:
+    with harness.launch(
+        remote_url=loopback_grid.url, extensions=[EXTENSIONS / "mv3"], private_browsing=True
+    ) as browser:
+        connection = browser.connection
+        assert connection is not None and connection.remote_url == loopback_grid.url
+        node = f"http://127.0.0.1:{loopback_grid.ports.nodes[0]}"
+        assert connection.node == node
+        # The node's Firefox runs on the profile folder made here (prefs in its user.js, marker read back).
+        assert connection.capabilities["moz:profile"] == str(browser.profile_dir)
+        assert (browser.profile_dir / PROFILE_MARKER).is_file()
+        assert browser.get_pref("browser.sessionstore.max_tabs_undo") == 25  # the harness's prefs table
+        assert browser.browser_pid is None and browser.driver_pid is None  # nothing local to look after
+        assert f"node {node} of the Selenium Grid at {loopback_grid.url}" in browser.log_tail()
+
+        # The bridge, pages, values, reset.
+        tab = browser.tabs.open(pages.url("through the grid"), window_id=browser.harness_window_id)
+        browser.sessions.set_tab_value(tab.id, "key", {"kept": True})
+        browser.tabs.close(tab.id)
+        [closed] = browser.sessions.get_recently_closed()
+        assert closed.tab is not None and closed.tab.title == "through the grid"
+        browser.reset()
+        assert browser.sessions.get_recently_closed() == []
+
+        # Private windows.
+        private = browser.windows.open([pages.url("private")], private=True)
+        assert private.incognito is True
+        browser.windows.close(private.id)
+
+        # The user's extension.
+        extension = browser.extension(MV3)
+        assert extension.execute("return browser.runtime.id;") == MV3
+        tab = browser.tabs.open(pages.url("theirs"), window_id=browser.harness_window_id)
+        extension.sessions.set_tab_value(tab.id, "their-key", "theirs")
+
+        # restart() on the same profile: the tab and its value come back.
+        first_session = connection.driver.session_id
+        browser.restart()
+        assert browser.connection is not None and browser.connection.driver.session_id != first_session
+        [again] = [t for t in browser.tabs.query() if t.url == pages.url("theirs")]
+        assert browser.extension(MV3).sessions.get_tab_value(again.id, "their-key") == "theirs"
+    assert hub_state(loopback_grid.url, Timeouts()) == "1 node(s), 0 of 2 slot(s) busy, 0 request(s) queued"
+
+
+def test_a_browser_dying_on_its_node_is_reported_with_the_node_and_session(loopback_grid: Grid) -> None:
+    with harness.launch(remote_url=loopback_grid.url) as browser:
+        assert browser.connection is not None
+        session = browser.connection.driver.session_id
+        # The node runs here, so the test can kill the browser it started (the harness never does:
+        # moz:processID is a pid on the node).
+        os.kill(browser.connection.capabilities["moz:processID"], signal.SIGKILL)
+        with pytest.raises(BrowserCrashed) as crashed:
+            browser.sessions.get_recently_closed()
+        message = str(crashed.value)
+        assert "Firefox or its geckodriver died" in message
+        assert f"node http://127.0.0.1:{loopback_grid.ports.nodes[0]} of the Selenium Grid" in message
+        assert f"(session {session})" in message
+        assert "the geckodriver log is in that node's output" in message
+        assert not browser.alive
+        started = time.monotonic()
+    assert time.monotonic() - started < Timeouts().scaled(Timeouts().quit) + 1, "close() is bounded"
+
+
+def test_a_grid_elsewhere_gets_prefs_and_extensions_sent_and_refuses_restart_in_words(
+    elsewhere_grid: Grid,
+) -> None:
+    host = elsewhere_grid.host
+    with (
+        Pages(host) as pages,
+        harness.launch(remote_url=elsewhere_grid.url, extensions=[EXTENSIONS / "mv2"]) as browser,
+    ):
+        assert browser.connection is not None
+        assert browser.connection.capabilities["moz:profile"] != str(browser.profile_dir)
+        assert not browser.profile_dir.exists(), "no profile folder is made here for a browser elsewhere"
+        assert browser.get_pref("browser.sessionstore.max_tabs_undo") == 25  # sent with set_preference
+        assert browser.extension(MV2).execute("return browser.runtime.id;") == MV2  # sent as an archive
+        tab = browser.tabs.open(pages.url("elsewhere"), window_id=browser.harness_window_id)
+        assert tab.url.startswith(f"http://{host}:")
+        browser.tabs.close(tab.id)
+        assert [e.tab.title for e in browser.sessions.get_recently_closed() if e.tab] == ["elsewhere"]
+        with pytest.raises(SetupError) as refused:
+            browser.restart()
+        assert str(refused.value).startswith(
+            f"restart() needs the profile to stay on the browser's disk; through the Selenium Grid at "
+            f"{elsewhere_grid.url} the next session may start on another node"
+        )
+        assert browser.alive, "a refused restart leaves the browser running"
+    with pytest.raises(SetupError, match=r"profile= needs the browser's own disk, which the Selenium Grid at"):
+        harness.launch(remote_url=elsewhere_grid.url, profile=Path("/nowhere"))
+
+
+def test_a_full_grid_fails_with_the_hubs_answer_or_at_the_clients_bound(elsewhere_grid: Grid) -> None:
+    queue = QUEUE_TIMEOUT * multiplier()
+    with harness.launch(remote_url=elsewhere_grid.url):
+        # The hub's queue timeout comes first: its answer, and what the hub reports.
+        started = time.monotonic()
+        with pytest.raises(SetupError) as full:
+            harness.launch(remote_url=elsewhere_grid.url)
+        waited = time.monotonic() - started
+        message = str(full.value)
+        assert "every slot was busy, or a browser start took longer than the hub's --session-request-timeout" in message
+        assert "The hub says: 1 node(s), 1 of 1 slot(s) busy" in message
+        assert "New session request timed out" in message
+        assert queue <= waited < Timeouts().scaled(Timeouts().launch), waited
+
+        # A client bound shorter than the hub's queue: the client gives up first.
+        started = time.monotonic()
+        with pytest.raises(SetupError) as bounded:
+            Browser(LaunchConfig(remote_url=elsewhere_grid.url), Timeouts(launch=3))
+        waited = time.monotonic() - started
+        assert f"gave no Firefox session within {3 * multiplier():g}s" in str(bounded.value)
+        assert "1 of 1 slot(s) busy" in str(bounded.value)
+        assert 3 * multiplier() <= waited < queue, waited
+
+
+def test_a_dead_grid_url_fails_fast() -> None:
+    [port] = free_ports(1)
+    started = time.monotonic()
+    with pytest.raises(SetupError, match=rf"no Selenium Grid answers at http://127.0.0.1:{port}: .*refused"):
+        harness.launch(remote_url=f"http://127.0.0.1:{port}")
+    assert time.monotonic() - started < 5 * multiplier()
