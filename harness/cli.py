@@ -166,7 +166,7 @@ def report(args: argparse.Namespace) -> int:
     comparisons = None
     if args.bcd is not None:
         data = bcd.load(args.bcd)
-        comparisons = [bcd.compare(data, r) for r in runs]
+        comparisons = [bcd.compare(data, column.results, column.label) for column in table.columns]
     text = markdown.render(table, comparisons)
     if args.markdown is not None:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)

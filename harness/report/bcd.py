@@ -148,11 +148,13 @@ def claim(support: dict[str, Any], browser: str, version: str) -> Claim:
     wanted = parse_version(version)
     if wanted is None:
         return Claim("unknown", f"the browser's version ({version!r}) has no number to compare")
+    # A prefixed or renamed implementation is another name for the member: not what the suite calls.
+    statements = [
+        s for s in statements if isinstance(s, dict) and not s.get("prefix") and not s.get("alternative_name")
+    ]
     flagged: Claim | None = None
     known = False
     for statement in statements:
-        if not isinstance(statement, dict) or statement.get("prefix") or statement.get("alternative_name"):
-            continue  # another name for the member: not what the suite calls
         added, removed = statement.get("version_added"), statement.get("version_removed")
         notes = _notes(statement.get("notes"))
         if added is None:
@@ -169,7 +171,7 @@ def claim(support: dict[str, Any], browser: str, version: str) -> Claim:
         return flagged
     if not known:
         return Claim("unknown", "no data")
-    first = statements[0] if isinstance(statements[0], dict) else {}
+    first = statements[0]
     removed = first.get("version_removed")
     detail = (
         f"removed in {removed}"
@@ -238,11 +240,13 @@ class Comparison:
         return found + [f"{n.member} note \u201c{n.note}\u201d: {n.detail}" for n in notes]
 
 
-def compare(bcd: Bcd, results: Results) -> Comparison:
+def compare(bcd: Bcd, results: Results, label: str | None = None) -> Comparison:
+    """BCD against one run; `label` names the run (default: its browser and version)."""
     env = results.environment
+    label = label or env.label
     browser = BROWSERS.get(env.browser)
     if browser is None:
-        return Comparison(env.label, None, bcd.version, [], [], f"BCD has no browser for {env.browser!r}")
+        return Comparison(label, None, bcd.version, [], [], f"BCD has no browser for {env.browser!r}")
     outcomes = {item.id: item.outcome for item in results.items}
     members: list[MemberCheck] = []
     notes: list[NoteCheck] = []
@@ -256,7 +260,7 @@ def compare(bcd: Bcd, results: Results) -> Comparison:
         measured = _measured([o for _, o in evidence])
         members.append(MemberCheck(member, said, measured, evidence, _contradiction(said, measured, evidence)))
         notes.extend(_check_note(member, note, outcomes) for note in said.notes)
-    return Comparison(env.label, browser, bcd.version, members, notes)
+    return Comparison(label, browser, bcd.version, members, notes)
 
 
 def _measured(outcomes: list[str]) -> str:

@@ -4,9 +4,11 @@ PATH`) and its catalogue JUnit XML (`--junit-catalogue PATH`).
 It reads only the test reports, on the process that writes the file: with
 pytest-xdist they reach the controller through `pytest_runtest_logreport`.
 A test belongs to the report when its reports carry the suite's
-`("spec", [item ids])` user property. Tests deselected on the workers (`-k`,
-`-m`) and the environment the workers noted come to the controller in xdist's
-`workeroutput` when the workers finish.
+`("spec", [item ids])` user property. What the workers collected and
+deselected (`-k`, `-m`), and the environment they noted, come to the
+controller in xdist's `workeroutput` when they finish: a test whose only
+report carries no user properties (xdist's report of a crashed worker) is
+still counted for its items.
 
 The environment. Whoever knows a fact about the browser under test notes it,
 in any process (the controller or a worker), with
@@ -98,7 +100,8 @@ class Collector:
         self.launch_options = launch_options
         self.date = datetime.now(UTC).isoformat(timespec="seconds")
         self.started = time.monotonic()
-        self.tests: dict[str, _Test] = {}
+        self.tests: dict[str, _Test] = {}  # what the reports said, by node id
+        self.collected: dict[str, list[str]] = {}  # node id -> item ids, tests that were to run
         self.deselected: dict[str, list[str]] = {}
         self.worker_environment: dict[str, Any] = {}
         self.results: results.Results | None = None
@@ -108,10 +111,8 @@ class Collector:
         return hasattr(self.config, "workerinput")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        spec = spec_ids(report)
-        if not spec:
-            return
-        test = self.tests.setdefault(report.nodeid, _Test(spec))
+        test = self.tests.setdefault(report.nodeid, _Test([]))
+        test.spec = test.spec or spec_ids(report)
         test.duration += report.duration
         decided = classify(report)
         if decided is not None:
@@ -119,16 +120,18 @@ class Collector:
         if report.when == "call":
             test.raw.extend(raw_observations(report))
 
+    @pytest.hookimpl(trylast=True)  # after deselection
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.collected.update((item.nodeid, spec_ids(item)) for item in items if spec_ids(item))
+
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
-        for item in items:
-            spec = spec_ids(item)
-            if spec:
-                self.deselected[item.nodeid] = spec
+        self.deselected.update((item.nodeid, spec_ids(item)) for item in items if spec_ids(item))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """xdist controller: what a finished worker deselected and noted."""
+        """xdist controller: what a finished worker collected, deselected and noted."""
         output = (getattr(node, "workeroutput", None) or {}).get(_WORKER_KEY) or {}
+        self.collected.update(output.get("collected", {}))
         self.deselected.update(output.get("deselected", {}))
         for name, value in output.get("environment", {}).items():
             self.worker_environment.setdefault(name, value)
@@ -137,6 +140,7 @@ class Collector:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
             self.config.workeroutput[_WORKER_KEY] = {  # type: ignore[attr-defined]
+                "collected": self.collected,
                 "deselected": self.deselected,
                 "environment": self._noted(),
             }
@@ -169,8 +173,9 @@ class Collector:
     def items(self) -> list[results.ItemResult]:
         catalogue = self.catalogue()
         declared: dict[str, list[str]] = {}
-        for nodeid in sorted({*self.tests, *self.deselected}):
-            spec = self.tests[nodeid].spec if nodeid in self.tests else self.deselected[nodeid]
+        for nodeid in sorted({*self.tests, *self.collected, *self.deselected}):
+            test = self.tests.get(nodeid)
+            spec = (test.spec if test else []) or self.collected.get(nodeid) or self.deselected.get(nodeid) or []
             for item_id in spec:
                 declared.setdefault(item_id, []).append(nodeid)
         ids = list(catalogue) + [i for i in declared if i not in catalogue]
@@ -200,7 +205,8 @@ class Collector:
     def test_result(self, nodeid: str, item_id: str) -> results.TestResult:
         test = self.tests.get(nodeid)
         if test is None:
-            return results.TestResult(nodeid, "not_run", "deselected")
+            reason = "deselected" if nodeid in self.deselected else "no result reported (the run stopped first)"
+            return results.TestResult(nodeid, "not_run", reason)
         if not test.outcomes:
             return results.TestResult(nodeid, "not_run", "no result reported", round(test.duration, 3))
         outcome = worst(o for o, _ in test.outcomes)

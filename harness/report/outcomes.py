@@ -82,7 +82,7 @@ def skip_reason(report: Any) -> str:
 
 def failure_summary(report: Any) -> str:
     """The check that failed (check.ConformanceFailure's lines: item, call, got, expected),
-    else the exception's first `E` line."""
+    else the exception's first `E` line, else the first line (e.g. xdist's "worker crashed")."""
     text = report.longreprtext
     if text.startswith(_XPASS_STRICT):  # a strict xfail that passed
         return _short(f"unexpectedly passed (expected to fail: {text.removeprefix(_XPASS_STRICT).strip()})")
@@ -92,7 +92,9 @@ def failure_summary(report: Any) -> str:
         summary = " | ".join(line for line in lines if line)
     else:
         errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
-        summary = errors[0] if errors else f"{report.when} failed"
+        # str(longrepr), not longreprtext: under xdist that starts with a "[gw0] linux -- Python" line.
+        lines = [line.strip() for line in str(report.longrepr or "").splitlines() if line.strip()]
+        summary = (errors or lines or [f"{report.when} failed"])[0]
     return _short(summary)
 
 
