@@ -1,6 +1,7 @@
 """`sessions-conformance`: run the conformance suite and report on it.
 
-    sessions-conformance run [--browser NAME] [--browser-binary PATH ...] [-n N] [-k EXPR] [--out DIR] [-- PYTEST ARGS]
+    sessions-conformance run [--browser NAME] [--browser-binary PATH ...] [-n N] [-k EXPR] [--out DIR]
+                             [--suite DIR] [-- PYTEST ARGS]
     sessions-conformance report RESULTS.json ... [--html PAGE] [--markdown FILE] [--junit FILE] [--bcd PATH]
     sessions-conformance diff OLD.json NEW.json
 
@@ -32,6 +33,7 @@ from .processes import interrupt_group
 from .report import bcd, diff, html, junit, markdown, matrix, results, suite
 
 STOP_GRACE = 60.0  # seconds an interrupted suite gets to stop its browsers before it is killed
+INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-n", dest="workers", default="2", help="pytest-xdist workers per run (default 2; 0: none)")
     run.add_argument("-k", dest="keyword", help="only the tests matching this pytest -k expression")
     run.add_argument("--out", type=Path, default=Path("conformance-results"), help="where results files go")
+    run.add_argument("--suite", type=Path, help="the suite's folder (default: the one installed with the harness)")
     run.add_argument("pytest_args", nargs="*", help="more pytest arguments (after --)")
     report = commands.add_parser("report", help="merge results files into a matrix")
     report.add_argument("results", nargs="+", type=Path, help="results files (JSON), one column each")
@@ -82,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = suite.suite_dir()
+    folder = args.suite.resolve() if args.suite else suite.suite_dir()
+    if not (folder / "CATALOGUE.md").is_file():
+        raise FileNotFoundError(f"--suite {folder}: not a conformance suite (no CATALOGUE.md)")
     binaries: list[str | None] = list(args.browser_binary) or [None]
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -94,10 +99,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             code, path = run_once(args, folder, binary, out, index, written)
         except KeyboardInterrupt:
-            print(f"interrupted during run {index}; results written: {len(written)}", file=sys.stderr)
-            return 130
+            code, path = INTERRUPTED, None
         if path is not None:
             written.append(path)
+        if code == INTERRUPTED:
+            print(f"interrupted during run {index}; results files written: {len(written)}", file=sys.stderr)
+            return INTERRUPTED
         first_failure = first_failure or code
     print(f"\n{len(written)} results file(s) in {out}:")
     for path in written:
@@ -111,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
 def run_once(
     args: argparse.Namespace, folder: Path, binary: str | None, out: Path, index: int, taken: list[Path]
 ) -> tuple[int, Path | None]:
-    """One pytest run; its results file renamed to <browser>-<version>.json (and its .xml beside)."""
+    """One pytest run; its results file renamed to <browser>-<version>.json (and its .xml beside).
+    Interrupted (Ctrl-C, SIGTERM), the suite gets one Ctrl-C and time to stop its browsers; what
+    it wrote of its results is kept, and the exit status is INTERRUPTED."""
     report, xml = out / f".run-{index}.json", out / f".run-{index}.xml"
     report.unlink(missing_ok=True)
     command = [sys.executable, "-m", "pytest", *suite.pytest_args(folder), "--browser", args.browser]
@@ -129,7 +138,7 @@ def run_once(
         code = process.wait()
     except KeyboardInterrupt:
         interrupt_group(process, STOP_GRACE)
-        raise
+        code = INTERRUPTED
     if not report.exists():
         print(f"run {index}: pytest exited {code} without writing a results file (see its output above)", flush=True)
         return code or 1, None
