@@ -34,7 +34,7 @@ import pytest
 from . import junit, results
 from .catalogue import Item
 from .catalogue import load as load_catalogue
-from .outcomes import classify, raw_observations, spec_ids, worst
+from .outcomes import classify, raw_observations, raw_reason, spec_ids, worst
 from .suite import suite_dir
 
 ENVIRONMENT = pytest.StashKey[dict[str, Any]]()
@@ -117,8 +117,8 @@ class Collector:
         decided = classify(report)
         if decided is not None:
             test.outcomes.append(decided)
-        if report.when == "call":
-            test.raw.extend(raw_observations(report))
+        if raw_observations(report):  # each phase's report holds all the test recorded so far
+            test.raw = raw_observations(report)
 
     @pytest.hookimpl(trylast=True)  # after deselection
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -211,6 +211,8 @@ class Collector:
             return results.TestResult(nodeid, "not_run", "no result reported", round(test.duration, 3))
         outcome = worst(o for o, _ in test.outcomes)
         reason = "; ".join(dict.fromkeys(r for o, r in test.outcomes if o == outcome and r))
+        if outcome == "passed" and test.raw:  # values recorded after the call (in a fixture's teardown)
+            outcome, reason = "raw", raw_reason(len(test.raw))
         raw = [r for r in test.raw if r.get("item", item_id) == item_id]
         return results.TestResult(nodeid, outcome, reason, round(test.duration, 3), raw)
 

@@ -9,7 +9,9 @@ call, teardown) and a catalogue item the worst outcome of its tests:
   check that failed (the suite's ConformanceFailure lines) or the error.
 - raw: the test passed but recorded values instead of judging them (the
   browser and version have no expectations row); the report carries
-  `user_properties` ("raw", [{"item": id, "call": str, "got": value}, ...]).
+  `user_properties` ("raw", [{"item": id, "call": str, "got": value}, ...])
+  (values recorded later, in a fixture's teardown, reach only the teardown
+  report: the collector looks at every phase).
 - unsupported: an xfail whose reason starts with "unsupported: " (the browser
   lacks the member); the reason is the rest.
 - xfailed: an expected failure (a known browser bug); the reason is the xfail's.
@@ -46,10 +48,12 @@ def classify(report: Any) -> tuple[str, str] | None:
         return "not_run", skip_reason(report)
     if report.when == "call":
         raw = raw_observations(report)
-        if raw:
-            return "raw", f"{len(raw)} value(s) recorded, not judged: no expectations for this browser and version"
-        return "passed", ""
+        return ("raw", raw_reason(len(raw))) if raw else ("passed", "")
     return None
+
+
+def raw_reason(count: int) -> str:
+    return f"{count} value(s) recorded, not judged: no expectations for this browser and version"
 
 
 def worst(outcomes: Iterable[str]) -> str:

@@ -25,6 +25,7 @@ CATALOGUE = """# A catalogue
 - A-6 skipped
 - A-7 deselected
 - A-8 has no test
+- A-9 recorded in a fixture's teardown
 ## Beta
 - B-1 two tests, one a known bug
 """
@@ -70,6 +71,15 @@ def test_lacks_it():
 @pytest.mark.spec("A-5")
 def test_raw(record_property):
     record_property("raw", [{"item": "A-5", "call": "f()", "got": {"x": [1, None]}}])
+
+@pytest.fixture
+def records_late(request):
+    yield
+    request.node.user_properties.append(("raw", [{"item": "A-9", "call": "g()", "got": 1}]))
+
+@pytest.mark.spec("A-9")
+def test_raw_late(records_late):
+    pass
 
 @pytest.mark.spec("A-6")
 def test_skipped():
@@ -121,6 +131,7 @@ EXPECTED = {
     "A-6": ("not_run", "needs a display"),
     "A-7": ("not_run", "deselected"),
     "A-8": ("not_run", "no test of this run checks it"),
+    "A-9": ("raw", "test_raw_late: 1 value(s) recorded, not judged: no expectations for this browser and version"),
     "B-1": ("xfailed", "test_known_bug: Browser bug: x"),
 }
 
@@ -129,7 +140,7 @@ EXPECTED = {
 def test_the_results_file_holds_every_outcome(pytester: pytest.Pytester, xdist: list[str]) -> None:
     data, result = run_suite(pytester, *xdist)
     # (xdist's controller does not count deselected tests: its workers deselect)
-    result.assert_outcomes(passed=4, failed=1, xfailed=2, skipped=1, deselected=0 if xdist else 1)
+    result.assert_outcomes(passed=5, failed=1, xfailed=2, skipped=1, deselected=0 if xdist else 1)
     result.stdout.fnmatch_lines(["*conformance results: *out/results.json*", "*catalogue JUnit XML: *out/junit.xml*"])
     schema = json.loads(results.SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
@@ -147,6 +158,7 @@ def test_the_results_file_holds_every_outcome(pytester: pytest.Pytester, xdist: 
     ]
     assert items["B-1"]["duration"] == pytest.approx(sum(t["duration"] for t in items["B-1"]["tests"]))
     assert items["A-5"]["tests"][0]["raw"] == [{"item": "A-5", "call": "f()", "got": {"x": [1, None]}}]
+    assert items["A-9"]["tests"][0]["raw"] == [{"item": "A-9", "call": "g()", "got": 1}]
     assert items["A-7"]["tests"] == [
         {
             "nodeid": "test_spec.py::test_deselected_one",
