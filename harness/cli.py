@@ -21,6 +21,7 @@ else 0; 2 for bad input (a file that is not a results file, ...).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
 import signal
@@ -181,7 +182,7 @@ def report(args: argparse.Namespace) -> int:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        emit(text)
     if args.html is not None:
         html.write(args.html, table, comparisons)
     if args.junit is not None:
@@ -195,8 +196,17 @@ def report(args: argparse.Namespace) -> int:
 def compare(args: argparse.Namespace) -> int:
     old, new = results.load(args.old), results.load(args.new)
     changes = diff.compare(old, new)
-    print(diff.describe(old, new, changes))
+    emit(diff.describe(old, new, changes) + "\n")
     return 1 if any(c.regression for c in changes) else 0
+
+
+def emit(text: str) -> None:
+    """Write to stdout; a reader that stopped early (`| head`) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # keeps the final flush at exit quiet
 
 
 if __name__ == "__main__":

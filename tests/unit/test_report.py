@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -241,6 +244,20 @@ def test_diff_without_a_regression_exits_0(tmp_path: Path, capsys: pytest.Captur
     assert "1 item(s) changed their outcome, 0 regression(s)" in capsys.readouterr().out
     assert cli.main(["diff", str(new), str(new)]) == 0
     assert "no item changed its outcome" in capsys.readouterr().out
+
+
+def test_a_reader_that_stopped_reading_is_not_an_error(tmp_path: Path) -> None:
+    """`sessions-conformance diff ... | head -1`: the output pipe closed, the exit status still the diff's."""
+    old = write(tmp_path, "old.json", make("firefox", "140", {"GRC-1": "passed"}))
+    new = write(tmp_path, "new.json", make("firefox", "153", {"GRC-1": "failed"}))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: every write fails with EPIPE
+    try:
+        command = [sys.executable, "-m", "harness.cli", "diff", str(old), str(new)]
+        done = subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")
 
 
 def test_diff_of_a_file_that_is_not_a_results_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
