@@ -1,7 +1,7 @@
 """--conformance-report and --junit-catalogue on a small synthetic suite with
 every outcome (no browser is launched): the results file matches the schema
 and says the same with and without pytest-xdist. The real suite on a real
-browser: tests/integration/test_conformance_report.py."""
+browser: tests/integration/test_real_conformance_runs.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The wheel carries the fixture extension, the plugin entry point, and the
 conformance suite with the `sessions-conformance` command and the report's
-template and schema (tests/integration/test_conformance_report.py runs the
+template and schema (tests/integration/test_real_conformance_runs.py runs the
 suite from an installed wheel)."""
 
 from __future__ import annotations
