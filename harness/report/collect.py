@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-import subprocess
 import time
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
@@ -239,8 +238,9 @@ class Collector:
 
 def options_environment(options: dict[str, Any]) -> dict[str, Any]:
     """What the launch options say about the browser, with the versions its binaries report.
-    (The one place that asks the binaries; the browser under test can note better facts.)"""
-    from .. import discovery  # the binaries are found as the launch finds them
+    (The one place that asks the binaries; the browser under test notes better facts.)"""
+    from ..browsers import engine_for  # the binaries found as a launch finds them
+    from ..discovery import version_output
     from ..errors import SetupError
 
     browser = options.get("browser") or "firefox"
@@ -248,25 +248,15 @@ def options_environment(options: dict[str, Any]) -> dict[str, Any]:
     if facts["remote_url"]:
         return facts  # the binaries are on the remote machine
     try:
-        binary = discovery.find_firefox(options.get("binary")) if browser == "firefox" else options.get("binary")
-        driver = discovery.find_geckodriver(options.get("driver")) if browser == "firefox" else options.get("driver")
+        engine = engine_for(browser)
+        facts.update(binary=engine.find_binary(options.get("binary")), driver=engine.find_driver(options.get("driver")))
+        # "Mozilla Firefox 153.8.0esr" -> "153.8.0esr"
+        facts["version"] = version_output(facts["binary"]).split(" ")[-1]
+        facts["driver_version"] = version_output(facts["driver"])
     except SetupError:
-        return {**facts, "binary": options.get("binary"), "driver": options.get("driver")}
-    facts.update(binary=binary, driver=driver)
-    if binary:
-        # "Mozilla Firefox 153.7.0esr" -> "153.7.0esr"
-        facts["version"] = (_first_line([binary, "--version"]) or "unknown").split(" ")[-1]
-    if driver:
-        facts["driver_version"] = _first_line([driver, "--version"])
+        facts.setdefault("binary", options.get("binary"))
+        facts.setdefault("driver", options.get("driver"))
     return facts
-
-
-def _first_line(command: list[str]) -> str | None:
-    try:
-        out = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.splitlines()[0] if out else None
 
 
 def _harness_version() -> str:

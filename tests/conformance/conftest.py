@@ -1,22 +1,48 @@
-"""The conformance suite's setup: the expectations row this run uses and the
-catalogue coverage plugin (catalogue_coverage.py). tests/conftest.py installs
-the same plugin for runs that only name a parent directory (under
-pytest-xdist the controller never loads this file then)."""
+"""The conformance suite's setup: the expectations row this run uses (from
+the browser the run launches), the test being run (for raw results, see
+check.py), and the catalogue coverage plugin (catalogue_coverage.py).
+tests/conftest.py installs the same plugin for runs that only name a parent
+directory (under pytest-xdist the controller never loads this file then)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import catalogue_coverage
+import check
 import expectations
 import pytest
 
+from harness.plugin import BrowserHolder
 from harness.report.collect import note_environment
 
 
 def pytest_configure(config: pytest.Config) -> None:
     catalogue_coverage.register(config)
-    # For the results file (--conformance-report): which expectations row judged this run.
-    resolution = expectations.current()
-    label = resolution.row.label
-    if not resolution.exact:
-        label += f" (newest known: {resolution.browser} {resolution.version or '?'} is not in the table)"
-    note_environment(config, expectations=label)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expectations(_harness_browser_holder: BrowserHolder, pytestconfig: pytest.Config) -> expectations.Resolution:
+    """The row for the browser under test: its name and version as the driver reports them."""
+    browser = _harness_browser_holder.get()
+    resolution = expectations.resolve(browser.name, browser.version)
+    expectations.use(resolution)
+    # For the results file (--conformance-report): the browser as it reported itself, and the row.
+    note_environment(
+        pytestconfig,
+        browser=browser.name,
+        version=browser.version,
+        binary=browser.binary_path,
+        driver=browser.driver_path,
+        expectations=resolution.row.label if resolution.row is not None else "none (raw)",
+    )
+    return resolution
+
+
+@pytest.fixture(autouse=True)
+def _conformance_item(request: pytest.FixtureRequest, _expectations: expectations.Resolution) -> Iterator[None]:
+    """Raw results go into this test's report; the report says which row judged it."""
+    request.node.user_properties.append(("expectations", _expectations.describe()))
+    check._current_item = request.node
+    yield
+    check._current_item = None
