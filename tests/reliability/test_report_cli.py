@@ -42,7 +42,7 @@ def test_passes():
 
 @pytest.mark.spec("A-2")
 def test_waits_forever(session_teardown, browser):
-    tell(event="in the test", firefox=browser.firefox_pid)
+    tell(event="in the test", firefox=browser.browser_pid)
     threading.Event().wait()  # until the Ctrl-C arrives
 """
 )
