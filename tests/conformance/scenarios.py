@@ -24,6 +24,11 @@ def close_window(browser: Browser, pages: Pages, *names: str) -> Session:
     return newest
 
 
+def browser_now(browser: Browser) -> int:
+    """`Date.now()` in the browser: milliseconds since the epoch on the clock the browser stamps entries with."""
+    return int(browser.execute("return Date.now();"))
+
+
 def titles(browser: Browser) -> list[object]:
     """The closed list as titles: a tab's title, or a window's list of tab titles."""
     return [s.tab.title if s.tab else [t.title for t in s.window.tabs] for s in browser.sessions.get_recently_closed()]

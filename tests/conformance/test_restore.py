@@ -18,10 +18,12 @@ def test_restoring_a_tab_reopens_it_with_a_new_id(browser: Browser, pages: Pages
     [entry] = browser.sessions.get_recently_closed()
     restored = resolves("RES-1", browser.sessions.restore, entry.tab.session_id)
     call = f"sessions.restore({entry.tab.session_id!r})"
-    holds("RES-1", call, restored.raw, isinstance(restored.tab.id, int) and restored.tab.id != tab.id, "a new tab id")
-    holds("SES-5", call, restored.raw, restored.tab.session_id is UNDEFINED, "an open tab: no sessionId")
+    check("SES-5", call + ".tab.sessionId", restored.tab.session_id, UNDEFINED)
     check("RES-1", "getRecentlyClosed() after restore", browser.sessions.get_recently_closed(), [])
     loaded = browser.tabs.wait_loaded(restored.tab.id, pages.url("back"))
+    at_url = [t.id for t in browser.tabs.query() if t.url == pages.url("back")]
+    check("RES-1", call + ".tab.id, and the id of the one tab now at its url", [restored.tab.id], at_url)
+    holds("RES-1", call + ".tab.id", restored.tab.id, restored.tab.id != tab.id, f"a new id, not {tab.id}")
     # Urls, not titles, of tabs that have just loaded: a restored tab's title can lag its load.
     check("RES-1", "tabs.get(restored id).url", loaded.url, pages.url("back"))
     check("RST-2", "restored tab active", [restored.tab.active, loaded.active], [True, True])
@@ -35,12 +37,14 @@ def test_restoring_a_window_reopens_it_with_its_tabs(browser: Browser, pages: Pa
     restored = resolves("RES-2", browser.sessions.restore, entry.window.session_id)
     call = f"sessions.restore({entry.window.session_id!r})"
     new = restored.window
-    holds("RES-2", call, new.raw, isinstance(new.id, int) and new.id != window.id, "a new window id")
-    holds("SES-5", call, new.raw, new.session_id is UNDEFINED, "an open window: no sessionId")
+    holds("RES-2", call + ".window.id", new.id, new.id != window.id, f"a new id, not {window.id}")
+    check("SES-5", call + ".window.sessionId", new.session_id, UNDEFINED)
     check("RES-2", call + ".window.tabs[].title", [t.title for t in new.tabs], ["one", "two", "three"])
     for tab, name in zip(new.tabs, ("one", "two", "three"), strict=True):
         browser.tabs.wait_loaded(tab.id, pages.url(name))
     opened = browser.windows.get(new.id)
+    holders = [w.id for w in browser.windows.all() if any(t.url == pages.url("one") for t in w.tabs)]
+    check("RES-2", call + ".window.id, and the id of the one window now showing its tabs", [new.id], holders)
     check(
         "RST-5",
         "windows.get(restored).tabs[].url",
