@@ -81,6 +81,9 @@ FIREFOX_ESR_153: dict[str, Any] = {
     "VAL-8.invalid_tab": "Invalid tab ID: {id}",
     "VAL-11.invalid_window": "Invalid window ID: {id}",
     "PRIV-1.not_allowed": "Extension does not have permission for incognito mode",  # observed (ext-windows.js)
+    # Observed: restore() in an extension not allowed in private windows, when the newest closed tab is
+    # private, names that private entry's sessionId (which the extension cannot list); not documented.
+    "PRIV-7.newest_is_private": "Could not restore object using sessionId {id}.",
     # Values: what JSON storage makes of JavaScript values (VAL-2, VAL-13).
     # Observed: Firefox's generic message for an exception inside the API (JSON.stringify gave no string);
     # MDN documents only a rejection "with an error message".
