@@ -106,6 +106,9 @@ FIREFOX_ESR_153: dict[str, Any] = {
         "Symbol('s')": None,
         "[1, undefined, function () {}]": [1, None, None],
     },
+    # Observed: Firefox hands a closed tab's icon over as a data: URL of the icon's bytes (the icon's own URL,
+    # here {url}, is the other possible answer); MDN documents only "the URL of the tab's favicon".
+    "SES-10.fav_icon_url": "data:image/png;base64,{base64}",
     # Session objects. Observed: Firefox gives the tabs inside a closed window String(undefined) as sessionId
     # and null as windowId (ext-browser.js); the schema documents neither.
     "SES-2.window_tab_ids": {"sessionId": "undefined", "windowId": None},
@@ -132,6 +135,11 @@ ROWS: tuple[Row, ...] = (
             "test_max_session_results_is_read_only": (
                 "Firefox bug: MAX_SESSION_RESULTS is a writable, configurable data property of each context's "
                 "browser.sessions (assignment changes it there; see SURF-5), not a read-only constant"
+            ),
+            "test_a_closed_pinned_tab_is_listed_as_pinned": (
+                "Firefox lists every closed tab with pinned: false (hard-coded in ext-browser.js), although the "
+                "schema documents Tab.pinned as whether the tab is pinned, its session data keeps the state, and "
+                "restore() brings the tab back pinned"
             ),
             "test_tabs_of_a_closed_window_carry_their_index": (
                 "Firefox reports index 0 for every tab listed inside a closed window entry, whatever its position"

@@ -9,7 +9,7 @@ from check import check, holds, rejects, resolves
 from expectations import expected
 from scenarios import browser_now, close_tab, close_window, titles
 
-from harness import UNDEFINED, Browser
+from harness import UNDEFINED, Browser, Session
 from harness.pages import Pages
 
 
@@ -227,3 +227,142 @@ def test_last_modified_does_not_increase_down_the_list(browser: Browser, pages: 
 def test_tabs_of_a_closed_window_carry_their_index(browser: Browser, pages: Pages) -> None:
     window = close_window(browser, pages, "x", "y", "z").window
     check("SES-2", "getRecentlyClosed()[0].window.tabs[].index", [t.index for t in window.tabs], [0, 1, 2])
+
+
+CLOSED_TAB_FLAGS = ("active", "highlighted", "pinned", "incognito", "id", "selected")
+
+
+@pytest.mark.spec("SES-6")
+def test_closed_tab_flags_are_values_not_just_present(browser: Browser, pages: Pages) -> None:
+    active = browser.tabs.open(pages.url("was-active"))
+    background = browser.tabs.open(pages.url("was-in-background"), active=False)
+    check(
+        "SES-6",
+        "tabs.get(...).active before the closes",
+        [browser.tabs.get(active.id).active, background.active],
+        [True, False],
+    )
+    browser.tabs.close(active.id)
+    browser.tabs.close(background.id)
+    got = [{k: e.tab[k] for k in CLOSED_TAB_FLAGS} for e in browser.sessions.get_recently_closed()]
+    closed = {
+        "active": False,
+        "highlighted": False,
+        "pinned": False,
+        "incognito": False,
+        "id": UNDEFINED,
+        "selected": UNDEFINED,
+    }
+    check("SES-6", "getRecentlyClosed()[].tab.{" + ", ".join(CLOSED_TAB_FLAGS) + "}", got, [closed, closed])
+
+
+def close_a_pinned_tab(browser: Browser, pages: Pages) -> Session:
+    tab = browser.tabs.open(pages.url("pinned"))
+    pinned = browser.execute("return (await browser.tabs.update(args[0], {pinned: true})).pinned;", tab.id)
+    check("SES-7", "tabs.update(tab, {pinned: true}).pinned", pinned, True)
+    browser.tabs.close(tab.id)
+    [entry] = browser.sessions.get_recently_closed()
+    return entry
+
+
+@pytest.mark.spec("SES-7")
+def test_a_closed_pinned_tab_is_listed_as_pinned(browser: Browser, pages: Pages) -> None:
+    entry = close_a_pinned_tab(browser, pages)
+    check("SES-7", "getRecentlyClosed()[0].tab.{title, pinned}", [entry.tab.title, entry.tab.pinned], ["pinned", True])
+
+
+@pytest.mark.spec("SES-7")
+def test_a_restored_pinned_tab_is_pinned_again(browser: Browser, pages: Pages) -> None:
+    entry = close_a_pinned_tab(browser, pages)
+    restored = browser.sessions.restore(entry.tab.session_id)
+    loaded = browser.tabs.wait_loaded(restored.tab.id, pages.url("pinned"))
+    check("SES-7", "the restored tab's {pinned, index}", [loaded.pinned, loaded.index], [True, 0])
+
+
+@pytest.mark.spec("SES-8")
+def test_last_accessed_lies_between_opening_and_closing(browser: Browser, pages: Pages) -> None:
+    spans = []
+    for name, active in (("shown", True), ("never-shown", False)):
+        opened = browser_now(browser)
+        tab = browser.tabs.open(pages.url(name), active=active)
+        browser.tabs.close(tab.id)
+        spans.append({"opened": opened, "closed": browser.sessions.get_recently_closed(1)[0].last_modified})
+    got = [{"title": e.tab.title, "lastAccessed": e.tab.last_accessed} for e in browser.sessions.get_recently_closed()]
+    within = [
+        type(g["lastAccessed"]) is int and span["opened"] <= g["lastAccessed"] <= span["closed"]
+        for g, span in zip(got, spans[::-1], strict=True)
+    ]
+    holds(
+        "SES-8",
+        "getRecentlyClosed()[].tab.lastAccessed",
+        {"entries": got, "opened and closed (Date.now(), lastModified), newest first": spans[::-1]},
+        within == [True, True] and [g["title"] for g in got] == ["never-shown", "shown"],
+        "milliseconds since the epoch, no earlier than the tab's opening and no later than its close",
+    )
+
+
+@pytest.mark.spec("SES-9")
+def test_closed_window_fields_are_those_of_a_closed_normal_window(browser: Browser, pages: Pages) -> None:
+    window = close_window(browser, pages, "w").window
+    fields = ("focused", "incognito", "alwaysOnTop", "state", "type", "id")
+    got = {k: window[k] for k in fields}
+    want = {
+        "focused": False,
+        "incognito": False,
+        "alwaysOnTop": False,
+        "state": "normal",
+        "type": "normal",
+        "id": UNDEFINED,
+    }
+    check("SES-9", "getRecentlyClosed()[0].window.{" + ", ".join(fields) + "}", got, want)
+
+
+# Opens a tab at args[1] in window args[0] and resolves with its id once it has loaded
+# (tabs.onUpdated "loading" then "complete"), whatever URL it then shows.
+OPEN_AND_SETTLE = """
+const [windowId, url] = args;
+const seen = new Map();
+let id = null;
+let done;
+const settled = new Promise((resolve) => { done = resolve; });
+const listener = (tabId, change) => {
+  const state = seen.get(tabId) || {loading: false, complete: false};
+  if (change.status === "loading") state.loading = true;
+  if (change.status === "complete" && state.loading) state.complete = true;
+  seen.set(tabId, state);
+  if (tabId === id && state.complete) done();
+};
+browser.tabs.onUpdated.addListener(listener);
+id = (await browser.tabs.create({windowId, url})).id;
+if ((seen.get(id) || {}).complete) done();
+await settled;
+browser.tabs.onUpdated.removeListener(listener);
+return id;
+"""
+
+
+@pytest.mark.spec("SES-11")
+def test_a_tab_whose_only_answer_was_204_has_no_url(browser: Browser, pages: Pages) -> None:
+    window = browser.windows.open([pages.url("real")])
+    browser.execute(OPEN_AND_SETTLE, window.id, pages.no_content())
+    browser.windows.close(window.id)
+    [entry] = browser.sessions.get_recently_closed()
+    got = [{k: t[k] for k in ("url", "title")} for t in entry.window.tabs]
+    want = [{"url": pages.url("real"), "title": "real"}, {"url": UNDEFINED, "title": UNDEFINED}]
+    check("SES-11", "getRecentlyClosed()[0].window.tabs[].{url, title}", got, want)
+
+
+@pytest.mark.spec("SES-12")
+def test_a_never_navigated_initial_tab_in_a_closed_window_is_about_blank(browser: Browser, pages: Pages) -> None:
+    window_id = browser.execute("return (await browser.windows.create({url: 'about:blank'})).id;")
+    check(
+        "SES-12",
+        "windows.create({url: 'about:blank'}).tabs[].url",
+        [t.url for t in browser.windows.get(window_id).tabs],
+        ["about:blank"],
+    )
+    browser.tabs.open(pages.url("real"), window_id=window_id)
+    browser.windows.close(window_id)
+    [entry] = browser.sessions.get_recently_closed()
+    got = [t.url for t in entry.window.tabs]
+    check("SES-12", "getRecentlyClosed()[0].window.tabs[].url", got, ["about:blank", pages.url("real")])
