@@ -74,6 +74,10 @@ FIREFOX_ESR_153: dict[str, Any] = {
     "RES-6.unknown_id": "Could not restore object using sessionId {id}.",
     # Observed: Firefox parses the id with parseInt and prints the parsed number, rounded beyond 2**53.
     "BND-10.rounded_id": {"99999999999999999999": "100000000000000000000"},
+    # Observed, not documented: Firefox reads a sessionId with parseInt, so an id followed by other
+    # characters ("12abc") names entry 12 (restore and forget act on it).
+    "RES-11.suffixed_restore": {"outcome": "resolved", "closed list after": ["older"]},
+    "RES-11.suffixed_forget": {"outcome": "resolved", "closed list after": ["older"]},
     # Observed: Firefox prints the id it did not get as "undefined"; nothing documents this case.
     "RES-6.nothing_to_restore": "Could not restore object using sessionId undefined.",
     "FGT-3.unknown_tab": "Could not find closed tab using sessionId {id}.",
