@@ -151,3 +151,34 @@ def test_forget_closed_tab_with_window_id_zero_or_minus_one(browser: Browser, pa
         synchronous=False,
     )
     check("BND-11", "getRecentlyClosed() after the rejected call", titles(browser), ["kept"])
+
+
+@pytest.mark.spec("FGT-5")
+def test_forget_closed_tab_checks_the_window_before_the_session_id(browser: Browser, pages: Pages) -> None:
+    tab = close_tab(browser, pages, "kept", window_id=browser.harness_window_id).tab
+    s = browser.sessions
+    for session_id in ("abc", tab.session_id, "999999"):
+        rejects(
+            "FGT-5",
+            s.forget_closed_tab,
+            999999,
+            session_id,
+            message=expected("VAL-11.invalid_window", id=999999),
+            synchronous=False,
+        )
+    check("FGT-5", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
+
+
+@pytest.mark.spec("FGT-6")
+def test_forget_closed_tab_with_a_non_numeric_session_id(browser: Browser, pages: Pages) -> None:
+    close_tab(browser, pages, "kept", window_id=browser.harness_window_id)
+    for session_id in ("abc", ""):
+        rejects(
+            "FGT-6",
+            browser.sessions.forget_closed_tab,
+            browser.harness_window_id,
+            session_id,
+            message=expected("RES-6.invalid_id", id=session_id),
+            synchronous=False,
+        )
+    check("FGT-6", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
