@@ -36,13 +36,14 @@ def titles(browser: Browser) -> list[object]:
     return [s.tab.title if s.tab else [t.title for t in s.window.tabs] for s in browser.sessions.get_recently_closed()]
 
 
-def events_with_barrier(browser: Browser, pages: Pages) -> int:
+def events_with_barrier(browser: Browser, pages: Pages, window_id: int | None = None) -> int:
     """How many onChanged events the test's actions so far caused, counted
-    behind a barrier: one more recorded close, whose own event the browser
-    fires after any event of the earlier actions. No clock involved."""
+    behind a barrier: one more recorded close (in `window_id`, else the
+    browser's current window), whose own event the browser fires after any
+    event of the earlier actions. No clock involved."""
     events = browser.sessions.on_changed
     before = events.count
-    browser.tabs.close(browser.tabs.open(pages.url("barrier")).id)
+    browser.tabs.close(browser.tabs.open(pages.url("barrier"), window_id=window_id).id)
     events.wait(before + 1)
     return events.count - 1
 
