@@ -68,6 +68,9 @@ FIREFOX_ESR_153: dict[str, Any] = {
     "BND-2.negative_tab": _SCHEMA.format(
         parameter="tabId", detail="Integer {id} is too small (must be at least 0)", function="{function}"
     ),
+    "VAL-18.window_below_minimum": _SCHEMA.format(
+        parameter="windowId", detail="Integer {id} is too small (must be at least -2)", function="{function}"
+    ),
     # Id lookups (a rejected promise). Observed: Firefox's wording (ext-sessions.js, ext-tabs-base.js); MDN
     # documents only that the promise is rejected "with an error message".
     "RES-6.invalid_id": "Invalid sessionId: {id}.",

@@ -330,3 +330,45 @@ def test_get_and_remove_with_wrong_types_throw(browser: Browser, kind: Kind) -> 
         rejects("ARG-12", browser.execute, CALL_WITH, name, [kind.target, "k", 1], message=message)
     message = expected("ARG.incorrect_types", function=f"set{kind.js}")
     rejects("ARG-12", browser.execute, CALL_WITH, f"set{kind.js}", [kind.target, "k", 1, 2], message=message)
+
+
+@pytest.mark.spec("VAL-17")
+def test_values_survive_moving_a_tab_to_a_new_window_and_back(browser: Browser, pages: Pages) -> None:
+    s = browser.sessions
+    tab = browser.tabs.open(pages.url("travelling"), window_id=browser.harness_window_id)
+    resolves_undefined("VAL-17", s.set_tab_value, tab.id, "k", {"kept": True})
+    resolves_undefined("VAL-17", s.set_window_value, browser.harness_window_id, "k", "first window")
+    new_window = browser.execute("return (await browser.windows.create({tabId: args[0]})).id;", tab.id)
+    moved = browser.tabs.get(tab.id)
+    check("VAL-17", "tabs.get(tab).windowId after windows.create({tabId})", moved.window_id, new_window)
+    got = [
+        s.get_tab_value(tab.id, "k"),
+        s.get_window_value(new_window, "k"),
+        s.get_window_value(browser.harness_window_id, "k"),
+    ]
+    check(
+        "VAL-17",
+        "tab value, new window's value, first window's value after windows.create({tabId})",
+        got,
+        [{"kept": True}, UNDEFINED, "first window"],
+    )
+    back = browser.tabs.move(tab.id, browser.harness_window_id, -1)
+    check(
+        "VAL-17",
+        "tabs.move(tab, first window) -> {id, windowId}",
+        [back.id, back.window_id],
+        [tab.id, browser.harness_window_id],
+    )
+    check("VAL-17", "getTabValue after moving back", s.get_tab_value(tab.id, "k"), {"kept": True})
+
+
+@pytest.mark.spec("VAL-18")
+def test_a_window_id_below_the_schema_minimum_is_a_schema_error(browser: Browser) -> None:
+    s = browser.sessions
+    for fn, args, name in (
+        (s.set_window_value, (-3, "k", 1), "setWindowValue"),
+        (s.get_window_value, (-3, "k"), "getWindowValue"),
+        (s.remove_window_value, (-3, "k"), "removeWindowValue"),
+    ):
+        message = expected("VAL-18.window_below_minimum", id=-3, function=name)
+        rejects("VAL-18", fn, *args, message=message, synchronous=True)
