@@ -124,6 +124,9 @@ FIREFOX_ESR_153: dict[str, Any] = {
     # Documented: the schema's Filter.maxResults says "Omit this parameter to fetch the maximum number of
     # entries (MAX_SESSION_RESULTS)". Firefox returns every entry it kept (a known failure below).
     "GRC-9.unfiltered_cap": 25,
+    # Observed: Firefox's own defaults (its default prefs; the harness launches with 25 and 3).
+    "LIM-8.default_max_tabs_undo": 25,
+    "LIM-8.default_max_windows_undo": 5,
     # Observed (sessionstore prefs are not documented for extensions): max_tabs_undo bounds each window's
     # closed tabs ("per window"; "total" would be the whole list).
     "LIM-2.tab_limit_scope": "per window",
