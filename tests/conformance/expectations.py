@@ -91,6 +91,11 @@ FIREFOX_ESR_153: dict[str, Any] = {
     # Observed: restore() in an extension not allowed in private windows, when the newest closed tab is
     # private, names that private entry's sessionId (which the extension cannot list); not documented.
     "PRIV-7.newest_is_private": "Could not restore object using sessionId {id}.",
+    # Observed: Firefox's wording (ext-sessions.js); no documentation of the sessions API states it.
+    "VAL-19.temporary_id": (
+        "Sessions API storage methods will not work with a temporary addon ID. "
+        "Please add an explicit addon ID to your manifest."
+    ),
     # Values: what JSON storage makes of JavaScript values (VAL-2, VAL-13).
     # Observed: Firefox's generic message for an exception inside the API (JSON.stringify gave no string);
     # MDN documents only a rejection "with an error message".
@@ -113,9 +118,12 @@ FIREFOX_ESR_153: dict[str, Any] = {
         "Symbol('s')": None,
         "[1, undefined, function () {}]": [1, None, None],
     },
-    # Observed: Firefox hands a closed tab's icon over as a data: URL of the icon's bytes (the icon's own URL,
-    # here {url}, is the other possible answer); MDN documents only "the URL of the tab's favicon".
-    "SES-10.fav_icon_url": "data:image/png;base64,{base64}",
+    # Observed: Firefox hands a closed tab's icon over as a data: URL of the icon as its image library
+    # re-encoded it (here the 1x1 PNG of harness/pages.py; the icon's own URL, {url}, would be the other
+    # possible answer); MDN documents only "the URL of the tab's favicon".
+    "SES-10.fav_icon_url": (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVQIW2P4z8DwHwAFAAH/F1FwBgAAAABJRU5ErkJggg=="
+    ),
     # Session objects. Observed: Firefox gives the tabs inside a closed window String(undefined) as sessionId
     # and null as windowId (ext-browser.js); the schema documents neither.
     "SES-2.window_tab_ids": {"sessionId": "undefined", "windowId": None},
