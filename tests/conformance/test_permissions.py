@@ -274,6 +274,10 @@ return calls.find((call) => call.newest === args[0]) || null;
 def test_on_changed_wakes_an_event_page(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
     page = browser.extension(EVENT_PAGE)
+    # A barrier: once the page has logged this close, every earlier event (reset's closes and
+    # forgets among them) has reached it, so no start for an earlier event is still under way.
+    barrier = close_tab(browser, pages, "barrier").tab.session_id
+    page.wait_for(LOGGED_CALL, barrier, message=f"the event page to log the onChanged of closing {barrier}")
     page.wait_for(
         "return browser.extension.getBackgroundPage() === null;",
         message=f"the event page of {EVENT_PAGE} to be suspended ({IDLE_TIMEOUT} is 100 ms here)",

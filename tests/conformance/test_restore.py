@@ -1,4 +1,4 @@
-"""RES, RST, SES-5, ARG-7/8, BND-9, DUP-3: restore(sessionId) and where things land."""
+"""RES, RST, SES-5, SES-13, ARG-7/8, BND-9, DUP-3: restore(sessionId) and where things land."""
 
 from __future__ import annotations
 
