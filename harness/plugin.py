@@ -23,6 +23,7 @@ from .connection import on_this_machine
 from .errors import HarnessError, SetupError
 from .extensions import check_manifest, load_manifest
 from .pages import HOST, Pages
+from .report import collect as conformance_report
 from .sessions import Sessions
 
 
@@ -82,6 +83,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         else:
             group.addoption(s.option, default=None, help=s.help)
             parser.addini(s.ini, s.help, default=None)
+    # -- the conformance report (harness/report/collect.py): --conformance-report, --junit-catalogue
+    conformance_report.addoption(parser)
 
 
 def resolve(config: pytest.Config, name: str) -> Any:
@@ -117,6 +120,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
     # SIGTERM, crashed workers, and the end-of-run check that no process is left.
     config.pluginmanager.register(runcheck.RunCheck(config), "harness-runcheck")
+    # -- the conformance report (harness/report/collect.py): registered when one is asked for
+    conformance_report.configure(config, launch_options(config))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

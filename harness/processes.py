@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -80,6 +82,25 @@ def stop(pids: list[int], grace: float = 3.0) -> None:
     _signal([p for p in pids if alive(p)], signal.SIGKILL)
     for p in pids:
         _reap(p)
+
+
+def interrupt_group(process: subprocess.Popen[bytes], grace: float) -> None:
+    """Stop a child started with `start_new_session=True` (e.g. a pytest run, xdist workers included)
+    as Ctrl-C would: one SIGINT to its process group, time to tear down, then SIGKILL what is left.
+    Its own session means a terminal's Ctrl-C reaches it once, from here, not twice (a second
+    KeyboardInterrupt would cut pytest's teardown short)."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        print(f"pid {process.pid} did not stop within {grace:g}s of Ctrl-C: killing it", file=sys.stderr, flush=True)
+    except ProcessLookupError:
+        pass  # it had already ended
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # whatever of its group outlived it
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 # -- tags: finding every process a run started, wherever it was re-parented --

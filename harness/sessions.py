@@ -85,37 +85,38 @@ class Sessions:
         """`sessions.restore(sessionId?)`: the restored Session."""
         return to_session(self._call("restore", *_given(session_id)))
 
-    def forget_closed_tab(self, window_id: Any, session_id: Any) -> None:
-        """`sessions.forgetClosedTab(windowId, sessionId)`."""
-        self._call("forgetClosedTab", window_id, session_id)
+    def forget_closed_tab(self, window_id: Any, session_id: Any) -> Any:
+        """`sessions.forgetClosedTab(windowId, sessionId)`: what it resolved to
+        (`UNDEFINED` for undefined), so a test can check it."""
+        return self._call("forgetClosedTab", window_id, session_id)
 
-    def forget_closed_window(self, session_id: Any) -> None:
-        """`sessions.forgetClosedWindow(sessionId)`."""
-        self._call("forgetClosedWindow", session_id)
+    def forget_closed_window(self, session_id: Any) -> Any:
+        """`sessions.forgetClosedWindow(sessionId)`: what it resolved to (`UNDEFINED` for undefined)."""
+        return self._call("forgetClosedWindow", session_id)
 
-    def set_tab_value(self, tab_id: Any, key: Any, value: Any) -> None:
-        """`sessions.setTabValue(tabId, key, value)`."""
-        self._call("setTabValue", tab_id, key, value)
+    def set_tab_value(self, tab_id: Any, key: Any, value: Any) -> Any:
+        """`sessions.setTabValue(tabId, key, value)`: what it resolved to (`UNDEFINED` for undefined)."""
+        return self._call("setTabValue", tab_id, key, value)
 
     def get_tab_value(self, tab_id: Any, key: Any) -> Any:
         """`sessions.getTabValue(tabId, key)`: `UNDEFINED` when the browser answered undefined."""
         return self._call("getTabValue", tab_id, key)
 
-    def remove_tab_value(self, tab_id: Any, key: Any) -> None:
-        """`sessions.removeTabValue(tabId, key)`."""
-        self._call("removeTabValue", tab_id, key)
+    def remove_tab_value(self, tab_id: Any, key: Any) -> Any:
+        """`sessions.removeTabValue(tabId, key)`: what it resolved to (`UNDEFINED` for undefined)."""
+        return self._call("removeTabValue", tab_id, key)
 
-    def set_window_value(self, window_id: Any, key: Any, value: Any) -> None:
-        """`sessions.setWindowValue(windowId, key, value)`."""
-        self._call("setWindowValue", window_id, key, value)
+    def set_window_value(self, window_id: Any, key: Any, value: Any) -> Any:
+        """`sessions.setWindowValue(windowId, key, value)`: what it resolved to (`UNDEFINED` for undefined)."""
+        return self._call("setWindowValue", window_id, key, value)
 
     def get_window_value(self, window_id: Any, key: Any) -> Any:
         """`sessions.getWindowValue(windowId, key)`: `UNDEFINED` when the browser answered undefined."""
         return self._call("getWindowValue", window_id, key)
 
-    def remove_window_value(self, window_id: Any, key: Any) -> None:
-        """`sessions.removeWindowValue(windowId, key)`."""
-        self._call("removeWindowValue", window_id, key)
+    def remove_window_value(self, window_id: Any, key: Any) -> Any:
+        """`sessions.removeWindowValue(windowId, key)`: what it resolved to (`UNDEFINED` for undefined)."""
+        return self._call("removeWindowValue", window_id, key)
 
     def get_devices(self, max_results: Any = None) -> Any:
         """`sessions.getDevices(filter?)` (Chromium only; Firefox has no such function)."""

@@ -20,7 +20,7 @@ def find_tab(item: str, browser: Browser, url: str) -> Tab:
     return found[0]
 
 
-@pytest.mark.spec("VAL-7", "RSTRT-1", "RSTRT-2", "RSTRT-3", "RSTRT-4")
+@pytest.mark.spec("VAL-7", "RSTRT-1", "RSTRT-2", "RSTRT-3", "RSTRT-4", "RSTRT-6")
 def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
     browser = launch()
     browser.reset()
@@ -69,6 +69,22 @@ def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages:
         s.get_tab_value(restored.tab.id, "closed-key"),
         "back",
     )
+
+    for name in ("after-restart-1", "after-restart-2"):
+        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
+    entries = s.get_recently_closed()
+    ids = [(e.tab or e.window).session_id for e in entries]
+    holds(
+        "RSTRT-6",
+        "getRecentlyClosed()[].sessionId after the restart and two closes",
+        ids,
+        len(set(ids)) == len(ids),
+        "unique",
+    )
+    by_title = {e.tab.title: e.tab.session_id for e in entries if e.tab}
+    for title in ("closed-2", "after-restart-1"):  # from before the restart, and from after it
+        restored = s.restore(by_title[title])
+        check("RSTRT-6", f"restore(the sessionId listed for {title!r}).tab.title", restored.tab.title, title)
 
 
 @pytest.mark.spec("RSTRT-5")
