@@ -13,6 +13,7 @@ without them these tests fail with the fix, never skip."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -104,6 +105,31 @@ def test_every_feature_works_through_a_grid_on_this_machine(loopback_grid: Grid,
         assert browser.connection is not None and browser.connection.driver.session_id != first_session
         [again] = [t for t in browser.tabs.query() if t.url == pages.url("theirs")]
         assert browser.extension(MV3).sessions.get_tab_value(again.id, "their-key") == "theirs"
+    assert hub_state(loopback_grid.url, Timeouts()) == "1 node(s), 0 of 2 slot(s) busy, 0 request(s) queued"
+
+
+WORKER_TEST = """
+import json, os
+
+def test_record(browser):
+    record = [os.environ["PYTEST_XDIST_WORKER"], browser.connection.driver.session_id, browser.connection.node]
+    with open(os.environ["RECORDS"], "a") as out:
+        out.write(json.dumps(record) + "\\n")
+"""
+
+
+def test_each_xdist_worker_holds_its_own_remote_session(
+    loopback_grid: Grid, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = pytester.path / "records.jsonl"
+    monkeypatch.setenv("RECORDS", str(records))
+    pytester.makepyfile(WORKER_TEST)
+    result = pytester.runpytest_subprocess("-n", "2", "--dist", "each", "--selenium-remote-url", loopback_grid.url)
+    result.assert_outcomes(passed=2)
+    seen = [json.loads(line) for line in records.read_text().splitlines()]
+    assert sorted(worker for worker, _, _ in seen) == ["gw0", "gw1"]
+    assert len({session for _, session, _ in seen}) == 2, seen
+    assert {node for _, _, node in seen} == {f"http://127.0.0.1:{loopback_grid.ports.nodes[0]}"}
     assert hub_state(loopback_grid.url, Timeouts()) == "1 node(s), 0 of 2 slot(s) busy, 0 request(s) queued"
 
 

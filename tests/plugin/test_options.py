@@ -44,5 +44,6 @@ def test_headed_flag(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch)
 
 def test_options_are_in_the_help(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--help")
-    for option in ("--browser", "--browser-binary", "--driver", "--headed", "--selenium-remote-url", "--extension"):
+    options = ("--browser", "--browser-binary", "--driver", "--headed", "--selenium-remote-url", "--pages-host")
+    for option in (*options, "--extension"):
         result.stdout.fnmatch_lines([f"*{option}*"])
