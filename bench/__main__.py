@@ -4,6 +4,7 @@ python -m bench                          everything, 5 runs each
 python -m bench --only calls,reset --runs 2
 python -m bench --suite tests/integration --json bench-results/bench.json
 python -m bench --update-doc docs/PERFORMANCE.md   also rewrite the doc's table
+python -m bench --only grid --runs 2     the suite through a local Selenium Grid against local runs
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from pathlib import Path
 from . import calls, machine, per_test, suite
 from .report import Results, markdown_block, rows, text_table, to_json, update_doc
 
-PARTS = ("calls", "reset", "suite", "memory")
+PARTS = ("calls", "reset", "suite", "memory", "grid")
+# What the Grid's figures are compared with, shown with them even without the `suite` part.
+GRID_BASELINES = ("suite.serial_s", "suite.parallel_s")
 
 
 def parse_parts(text: str) -> tuple[str, ...]:
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.update_doc is not None and not args.update_doc.exists():
         parser().error(f"--update-doc {args.update_doc}: no such file")
-    runs_suite = "suite" in args.only or "memory" in args.only
+    runs_suite = bool({"suite", "memory", "grid"} & set(args.only))
     suite_path = args.suite or (suite.default_path() if runs_suite else "")
     if runs_suite and not (suite.ROOT / suite_path).exists():
         parser().error(f"--suite {suite_path}: no such path under {suite.ROOT}")
@@ -86,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"reset: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
         results.figures += per_test.measure(args.runs, args.resets)
     if runs_suite:
-        figures, details = suite.measure(suite_path, args.runs, args.out)
-        wanted = {"suite", "memory"} & set(args.only)
-        results.figures += [f for f in figures if f.key.split(".")[0] in wanted]
+        figures, details = suite.measure(suite_path, args.runs, args.out, grid="grid" in args.only)
+        wanted = {"suite", "memory", "grid"} & set(args.only)
+        baselines = GRID_BASELINES if "grid" in args.only else ()
+        results.figures += [f for f in figures if f.key.split(".")[0] in wanted or f.key in baselines]
         results.details.update(details)
     results.machine["load_after"] = machine.load()
 

@@ -1,5 +1,6 @@
 """(c) The suite, serial and with `-n 2`, as `pytest` subprocesses, with
-(d) the browsers' memory sampled meanwhile."""
+(d) the browsers' memory sampled meanwhile, and (e) through a local Selenium
+Grid (hub + 2 nodes) with `-n 4`."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from harness import processes
+from harness.grid import Grid
 
 from . import phases
 from .memory import Peak, Sampler
@@ -25,6 +28,9 @@ from .stats import Figure, figure, ratios
 ROOT = Path(__file__).resolve().parent.parent
 SUITE_TIMEOUT = 3600.0  # seconds for one run of the whole suite
 DEFAULT_PATHS = ("tests/conformance", "tests/integration")
+# The Grid the suite runs through: 2 nodes of 4 slots, -n 4 (a worker holds a session,
+# and a test launching a browser of its own needs one more: twice the workers in slots).
+GRID_NODES, GRID_SLOTS, GRID_WORKERS = 2, 4, 4
 
 
 def default_path(root: Path = ROOT) -> str:
@@ -68,9 +74,12 @@ class SuiteRun:
     log: Path
 
 
-def run(path: str, workers: int, out_dir: Path, label: str) -> SuiteRun:
-    """Run the suite once (`-n workers` when workers > 1) and time it from
-    start to exit, sampling the browsers' memory meanwhile."""
+def run(
+    path: str, workers: int, out_dir: Path, label: str, extra: Sequence[str] = (), browsers_below: int | None = None
+) -> SuiteRun:
+    """Run the suite once (`-n workers` when workers > 1, with `extra` pytest
+    arguments) and time it from start to exit, sampling the memory of the
+    browsers below pytest (or below `browsers_below`: a Grid's nodes) meanwhile."""
     out_dir.mkdir(parents=True, exist_ok=True)
     junit, log, phases_out = (out_dir / f"{label}.{ext}" for ext in ("xml", "log", "phases.json"))
     junit.unlink(missing_ok=True)
@@ -79,6 +88,7 @@ def run(path: str, workers: int, out_dir: Path, label: str) -> SuiteRun:
     command += ["-p", "bench.phases"]
     if workers > 1:
         command += ["-n", str(workers)]
+    command += extra
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
@@ -87,7 +97,7 @@ def run(path: str, workers: int, out_dir: Path, label: str) -> SuiteRun:
     with log.open("w") as output:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-        sampler = Sampler(child.pid).start()
+        sampler = Sampler(browsers_below or child.pid).start()
         try:
             finished = wait_exit(child, SUITE_TIMEOUT)
             seconds = time.perf_counter() - start
@@ -117,21 +127,42 @@ def wait_exit(child: subprocess.Popen[bytes], timeout: float) -> bool:
     return bool(readable)
 
 
-def measure(path: str, runs: int, out_dir: Path) -> tuple[list[Figure], dict[str, Any]]:
-    """`runs` times the suite serial and with -n 2 (taking turns at going
-    first), each time with one fresh browser launch just before, for the
-    browser-per-test comparison (paired run by run, as the machine's load
-    changes over minutes)."""
+def measure(path: str, runs: int, out_dir: Path, grid: bool = False) -> tuple[list[Figure], dict[str, Any]]:
+    """`runs` times the suite serial and with -n 2 (and, with `grid`, through a
+    local Grid with -n 4), taking turns at going first, each time with one
+    fresh browser launch just before, for the browser-per-test comparison
+    (paired run by run, as the machine's load changes over minutes)."""
+    if not grid:
+        return _measure(path, runs, out_dir, None)
+    started = time.perf_counter()
+    with Grid(GRID_NODES, max_sessions=GRID_SLOTS, log_dir=out_dir / "grid-logs") as local_grid:
+        start_s = time.perf_counter() - started
+        print(f"bench: Grid ready in {start_s:.1f}s at {local_grid.url}", file=sys.stderr, flush=True)
+        figures, details = _measure(path, runs, out_dir, local_grid)
+    figures.append(figure("grid.start_s", f"Grid start: hub + {GRID_NODES} nodes registered", "s", [start_s]))
+    return figures, details
+
+
+def _measure(path: str, runs: int, out_dir: Path, grid: Grid | None) -> tuple[list[Figure], dict[str, Any]]:
     serial: list[SuiteRun] = []
     parallel: list[SuiteRun] = []
+    remote: list[SuiteRun] = []
     launch_s: list[float] = []
+    kinds: list[tuple[str, list[SuiteRun]]] = [("serial", serial), ("n2", parallel)]
+    if grid is not None:
+        kinds.append(("grid-n4", remote))
     for i in range(runs):
         launch_s.append(fresh_launch())
-        order = [(1, serial), (2, parallel)] if i % 2 == 0 else [(2, parallel), (1, serial)]
-        for workers, done in order:
-            label = f"{'serial' if workers == 1 else f'n{workers}'}-{i + 1}"
+        shift = i % len(kinds)
+        for kind, done in kinds[shift:] + kinds[:shift]:
+            label = f"{kind}-{i + 1}"
             print(f"bench: suite run {label} ({path}) ...", file=sys.stderr, flush=True)
-            result = run(path, workers, out_dir, label)
+            if kind == "grid-n4":
+                assert grid is not None
+                extra = ["--selenium-remote-url", grid.url]
+                result = run(path, GRID_WORKERS, out_dir, label, extra, browsers_below=os.getpid())
+            else:
+                result = run(path, 1 if kind == "serial" else 2, out_dir, label)
             print(f"bench:   {result.seconds:.1f}s, {describe(result.counts)}", file=sys.stderr, flush=True)
             done.append(result)
     serial_s = [r.seconds for r in serial]
@@ -166,6 +197,17 @@ def measure(path: str, runs: int, out_dir: Path) -> tuple[list[Figure], dict[str
             "memory.parallel_pss_mib", "browser PSS at peak RSS, 2 workers", "MiB", [r.memory.pss_mib for r in parallel]
         ),
     ]
+    if grid is not None:
+        remote_s = [r.seconds for r in remote]
+        where = f"hub + {GRID_NODES} nodes x {GRID_SLOTS} slots, -n {GRID_WORKERS}"
+        figures += [
+            figure("grid.suite_s", f"suite through a local Grid ({where})", "s", remote_s),
+            figure("grid.vs_serial", "suite: Grid -n 4 / local serial", "x", ratios(remote_s, serial_s)),
+            figure("grid.vs_parallel", "suite: Grid -n 4 / local -n 2", "x", ratios(remote_s, parallel_s)),
+            figure(
+                "grid.rss_mib", "peak browser RSS, Grid -n 4 (on the nodes)", "MiB", [r.memory.rss_mib for r in remote]
+            ),
+        ]
     details = {
         "suite_path": path,
         "suite_tests": max(ran),
@@ -186,10 +228,10 @@ def measure(path: str, runs: int, out_dir: Path) -> tuple[list[Figure], dict[str
                 "phases_s": r.phases,
                 "log": str(r.log),
             }
-            for r in serial + parallel
+            for r in serial + parallel + remote
         ],
     }
-    failing = [r.log.stem for r in serial + parallel if r.counts.failures or r.counts.errors]
+    failing = [r.log.stem for r in serial + parallel + remote if r.counts.failures or r.counts.errors]
     if failing:
         details["suite_failures"] = ", ".join(failing)
     return figures, details
