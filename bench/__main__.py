@@ -14,9 +14,10 @@ import json
 import shlex
 import signal
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
-from . import calls, machine, per_test, suite
+from . import calls, grid, machine, per_test, suite
 from .report import Results, markdown_block, rows, text_table, to_json, update_doc
 
 PARTS = ("calls", "reset", "suite", "memory", "grid")
@@ -88,12 +89,19 @@ def main(argv: list[str] | None = None) -> int:
     if "reset" in args.only:
         log(f"reset: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
         results.figures += per_test.measure(args.runs, args.resets)
-    if runs_suite:
-        figures, details = suite.measure(suite_path, args.runs, args.out, grid="grid" in args.only)
-        wanted = {"suite", "memory", "grid"} & set(args.only)
-        baselines = GRID_BASELINES if "grid" in args.only else ()
-        results.figures += [f for f in figures if f.key.split(".")[0] in wanted or f.key in baselines]
-        results.details.update(details)
+    with ExitStack() as stack:
+        local_grid = None
+        if "grid" in args.only:
+            log(f"grid: hub + {grid.NODES} nodes x {grid.SLOTS} slots; {args.runs} runs of {args.calls} calls each way")
+            local_grid, started = grid.start(str(args.out / "grid-logs"))
+            stack.callback(local_grid.close)
+            results.figures += [started, *grid.calls(local_grid.url, args.runs, args.calls)]
+        if runs_suite:
+            figures, details = suite.measure(suite_path, args.runs, args.out, local_grid)
+            wanted = {"suite", "memory", "grid"} & set(args.only)
+            baselines = GRID_BASELINES if "grid" in args.only else ()
+            results.figures += [f for f in figures if f.key.split(".")[0] in wanted or f.key in baselines]
+            results.details.update(details)
     results.machine["load_after"] = machine.load()
 
     print()
@@ -117,7 +125,7 @@ def reproduce(args: argparse.Namespace, suite_path: str) -> str:
     words = ["python", "-m", "bench", "--runs", str(args.runs)]
     if tuple(args.only) != PARTS:
         words += ["--only", ",".join(args.only)]
-    if "calls" in args.only:
+    if "calls" in args.only or "grid" in args.only:
         words += ["--calls", str(args.calls)]
     if "reset" in args.only:
         words += ["--resets", str(args.resets)]

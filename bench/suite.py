@@ -28,9 +28,7 @@ from .stats import Figure, figure, ratios
 ROOT = Path(__file__).resolve().parent.parent
 SUITE_TIMEOUT = 3600.0  # seconds for one run of the whole suite
 DEFAULT_PATHS = ("tests/conformance", "tests/integration")
-# The Grid the suite runs through: 2 nodes of 4 slots, -n 4 (a worker holds a session,
-# and a test launching a browser of its own needs one more: twice the workers in slots).
-GRID_NODES, GRID_SLOTS, GRID_WORKERS = 2, 4, 4
+GRID_WORKERS = 4  # through the Grid (bench/grid.py starts it)
 
 
 def default_path(root: Path = ROOT) -> str:
@@ -127,23 +125,11 @@ def wait_exit(child: subprocess.Popen[bytes], timeout: float) -> bool:
     return bool(readable)
 
 
-def measure(path: str, runs: int, out_dir: Path, grid: bool = False) -> tuple[list[Figure], dict[str, Any]]:
-    """`runs` times the suite serial and with -n 2 (and, with `grid`, through a
-    local Grid with -n 4), taking turns at going first, each time with one
-    fresh browser launch just before, for the browser-per-test comparison
-    (paired run by run, as the machine's load changes over minutes)."""
-    if not grid:
-        return _measure(path, runs, out_dir, None)
-    started = time.perf_counter()
-    with Grid(GRID_NODES, max_sessions=GRID_SLOTS, log_dir=out_dir / "grid-logs") as local_grid:
-        start_s = time.perf_counter() - started
-        print(f"bench: Grid ready in {start_s:.1f}s at {local_grid.url}", file=sys.stderr, flush=True)
-        figures, details = _measure(path, runs, out_dir, local_grid)
-    figures.append(figure("grid.start_s", f"Grid start: hub + {GRID_NODES} nodes registered", "s", [start_s]))
-    return figures, details
-
-
-def _measure(path: str, runs: int, out_dir: Path, grid: Grid | None) -> tuple[list[Figure], dict[str, Any]]:
+def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tuple[list[Figure], dict[str, Any]]:
+    """`runs` times the suite serial and with -n 2 (and through `grid` with
+    -n 4), taking turns at going first, each time with one fresh browser
+    launch just before, for the browser-per-test comparison (paired run by
+    run, as the machine's load changes over minutes)."""
     serial: list[SuiteRun] = []
     parallel: list[SuiteRun] = []
     remote: list[SuiteRun] = []
@@ -199,9 +185,8 @@ def _measure(path: str, runs: int, out_dir: Path, grid: Grid | None) -> tuple[li
     ]
     if grid is not None:
         remote_s = [r.seconds for r in remote]
-        where = f"hub + {GRID_NODES} nodes x {GRID_SLOTS} slots, -n {GRID_WORKERS}"
         figures += [
-            figure("grid.suite_s", f"suite through a local Grid ({where})", "s", remote_s),
+            figure("grid.suite_s", f"suite through a local Grid, -n {GRID_WORKERS}", "s", remote_s),
             figure("grid.vs_serial", "suite: Grid -n 4 / local serial", "x", ratios(remote_s, serial_s)),
             figure("grid.vs_parallel", "suite: Grid -n 4 / local -n 2", "x", ratios(remote_s, parallel_s)),
             figure(

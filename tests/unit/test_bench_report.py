@@ -179,6 +179,11 @@ def test_the_recorded_command_reproduces_the_measurement_without_output_options(
     assert (
         reproduce(parser().parse_args(["--only", "calls"]), "") == "python -m bench --runs 5 --only calls --calls 500"
     )
+    grid_only = parser().parse_args(["--only", "grid", "--runs", "2", "--calls", "100"])
+    assert grid_only.only == ("grid",)
+    assert reproduce(grid_only, "tests/conformance") == (
+        "python -m bench --runs 2 --only grid --calls 100 --suite tests/conformance"
+    )
 
 
 def test_bad_options_are_refused_naming_what_was_wrong(capsys: pytest.CaptureFixture[str]) -> None:
