@@ -115,21 +115,28 @@ def test_record(browser):
     record = [os.environ["PYTEST_XDIST_WORKER"], browser.connection.driver.session_id, browser.connection.node]
     with open(os.environ["RECORDS"], "a") as out:
         out.write(json.dumps(record) + "\\n")
+
+def test_fails(browser):
+    assert browser.sessions.get_recently_closed() == ["something"]
 """
 
 
-def test_each_xdist_worker_holds_its_own_remote_session(
+def test_each_xdist_worker_holds_its_own_remote_session_and_reports_say_where_its_log_is(
     loopback_grid: Grid, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records = pytester.path / "records.jsonl"
     monkeypatch.setenv("RECORDS", str(records))
     pytester.makepyfile(WORKER_TEST)
     result = pytester.runpytest_subprocess("-n", "2", "--dist", "each", "--selenium-remote-url", loopback_grid.url)
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=2, failed=2)
+    node = f"http://127.0.0.1:{loopback_grid.ports.nodes[0]}"
+    result.stdout.fnmatch_lines(
+        ["*harness: geckodriver log (tail)*", f"*(the geckodriver of this session runs on node {node} of the*"]
+    )
     seen = [json.loads(line) for line in records.read_text().splitlines()]
     assert sorted(worker for worker, _, _ in seen) == ["gw0", "gw1"]
     assert len({session for _, session, _ in seen}) == 2, seen
-    assert {node for _, _, node in seen} == {f"http://127.0.0.1:{loopback_grid.ports.nodes[0]}"}
+    assert {where for _, _, where in seen} == {node}
     assert hub_state(loopback_grid.url, Timeouts()) == "1 node(s), 0 of 2 slot(s) busy, 0 request(s) queued"
 
 
