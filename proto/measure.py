@@ -312,6 +312,41 @@ return out;
 
 
 @case
+def restore_window(s: ProtoSession, pages: Pages) -> Any:
+    """restore(id) of a closed window: what it resolves to, the events (with a
+    barrier after), and where a restored tab goes (its old window)."""
+    window = s.call("windows.open", [pages.url("rw1"), pages.url("rw2")])
+    tab = s.call("tabs.open", pages.url("rt"), window["id"])
+    return js(
+        s,
+        """
+const me = await browser.tabs.getCurrent();
+await helpers["tabs.close"](args[1].id);
+await helpers["windows.close"](args[0].id);
+const closed = await browser.sessions.getRecentlyClosed();
+eventLog.clear();
+const restored = await browser.sessions.restore(closed[0].window.sessionId);
+const eventsWhenResolved = eventLog.calls.length;
+const again = await browser.sessions.getRecentlyClosed();
+const tab = await browser.sessions.restore(again[0].tab.sessionId);
+const eventsAfterTabRestore = eventLog.calls.length;
+await helpers["tabs.close"]((await helpers["tabs.open"](args[2], me.windowId)).id);
+return {
+  restoredWindow: {keys: Object.keys(restored.window).sort(), id: restored.window.id, tabs: restored.window.tabs.map((t) => [t.id, t.url, t.status])},
+  eventsWhenResolved,
+  restoredTab: {windowId: tab.tab.windowId, intoRestoredWindow: tab.tab.windowId === restored.window.id,
+    oldWindowId: args[0].id, tabOldWindowId: args[1].windowId},
+  eventsAfterTabRestore,
+  eventsAfterBarrier: eventLog.calls.length - 1,
+};
+""",
+        window,
+        tab,
+        pages.url("barrier"),
+    )
+
+
+@case
 def errors(s: ProtoSession, pages: Pages) -> Any:
     """Error messages, with nothing closed (and then with one closed tab)."""
     probes = [
@@ -630,7 +665,42 @@ def restart() -> Any:
     return out
 
 
-SPECIAL = {"incognito_with_permission": incognito_with_permission, "restart": restart}
+def startup(runs: int = 5) -> Any:
+    """Launch to first answer from the bridge page, Chromium (this prototype)
+    and Firefox (harness.launch) alternately, so both see the same load."""
+    import os
+    import statistics
+
+    import harness
+
+    chromium: list[float] = []
+    parts: list[dict[str, float]] = []
+    firefox: list[float] = []
+    load = [os.getloadavg()[0]]
+    for _ in range(runs):
+        t0 = time.monotonic()
+        with ProtoSession() as session:
+            session.call("harness.ping")
+            chromium.append(time.monotonic() - t0)
+            parts.append(session.timings)
+        t0 = time.monotonic()
+        with harness.launch() as browser:
+            browser.sessions.get_recently_closed()
+            firefox.append(time.monotonic() - t0)
+        load.append(os.getloadavg()[0])
+
+    def summary(values: list[float]) -> dict[str, float]:
+        return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2)}
+
+    return {
+        "loadavg1": [round(x, 1) for x in load],
+        "chromium_s": summary(chromium),
+        "chromium_parts_median_s": {k: round(statistics.median(p[k] for p in parts), 2) for k in parts[0]},
+        "firefox_s": summary(firefox),
+    }
+
+
+SPECIAL = {"startup": startup, "incognito_with_permission": incognito_with_permission, "restart": restart}
 
 
 def main(names: list[str]) -> int:
