@@ -690,7 +690,11 @@ def startup(runs: int = 5) -> Any:
         load.append(os.getloadavg()[0])
 
     def summary(values: list[float]) -> dict[str, float]:
-        return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2)}
+        return {
+            "median": round(statistics.median(values), 2),
+            "min": round(min(values), 2),
+            "max": round(max(values), 2),
+        }
 
     return {
         "loadavg1": [round(x, 1) for x in load],
