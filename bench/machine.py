@@ -11,7 +11,7 @@ from typing import Any
 
 import selenium
 
-from harness import discovery
+from harness.browsers.firefox import Firefox
 
 
 def _first_line(command: list[str]) -> str:
@@ -56,7 +56,7 @@ def describe() -> dict[str, Any]:
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "selenium": selenium.__version__,
-        "firefox": _first_line([discovery.find_firefox(None), "--version"]),
-        "geckodriver": _first_line([discovery.find_geckodriver(None), "--version"]),
+        "firefox": _first_line([Firefox().find_binary(None), "--version"]),
+        "geckodriver": _first_line([Firefox().find_driver(None), "--version"]),
         "load_before": load(),
     }

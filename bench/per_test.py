@@ -11,7 +11,8 @@ from selenium import webdriver
 from selenium.webdriver.firefox.service import Service
 
 import harness
-from harness import discovery, processes
+from harness import processes
+from harness.browsers.firefox import Firefox
 from harness.extensions import fixture_extension_path
 
 from .calls import timed
@@ -25,9 +26,9 @@ def fresh_launch() -> float:
     """Seconds to launch plain Selenium Firefox (headless), install the
     fixture extension and quit: the baseline a browser-per-test suite pays."""
     options = webdriver.FirefoxOptions()
-    options.binary_location = discovery.find_firefox(None)
+    options.binary_location = Firefox().find_binary(None)
     options.add_argument("-headless")
-    service = Service(executable_path=discovery.find_geckodriver(None), log_output=subprocess.DEVNULL)
+    service = Service(executable_path=Firefox().find_driver(None), log_output=subprocess.DEVNULL)
     start = time.perf_counter()
     driver = webdriver.Firefox(options=options, service=service)
     firefox_pid = driver.capabilities.get("moz:processID")

@@ -10,7 +10,8 @@ from .browser import Browser, LaunchConfig, launch
 from .console import ConsoleError
 from .contexts import ExtensionContext
 from .encoding import UNDEFINED, JSValue
-from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, SetupError
+from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone, SetupError
+from .pages import Pages
 from .sessions import OnChanged, Sessions
 from .tabs import Tabs, Windows
 from .types import Session, Tab, Window
@@ -27,6 +28,8 @@ __all__ = [
     "JSValue",
     "LaunchConfig",
     "OnChanged",
+    "PageGone",
+    "Pages",
     "Session",
     "Sessions",
     "SetupError",

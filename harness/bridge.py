@@ -1,42 +1,29 @@
 """The one bridge between Python and an extension page.
 
 Python sends a method name and arguments (`call`) or a function body
-(`run`); the page answers with a plain dictionary (see
+(`run`, `wait`); the page answers with a plain dictionary (see
 fixture_extension/dispatch.js). This module is the one place where that
-answer, and every Selenium exception, becomes a Python value or one of
-`harness.errors`.
+answer becomes a Python value or one of `harness.errors`; Selenium's own
+exceptions are translated by the Connection underneath.
 """
 
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import urllib3.exceptions
-from selenium.common import exceptions as se
+from typing import TYPE_CHECKING, Any
 
 from . import encoding
-from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout
-from .timeouts import WATCHDOG_MARGIN, multiplier
+from .errors import ExtensionError, HarnessError, HarnessTimeout, PageGone, hide_harness_frames
+from .timeouts import multiplier
 
-# Selenium messages that mean the browser or the connection to it is gone.
-_DEAD_MESSAGES = (
-    "Failed to decode response from marionette",
-    "Tried to run command without establishing a connection",
-    "Browsing context has been discarded",
-    "Process unexpectedly closed",
-    "connection refused",
-    "Connection refused",
-)
+if TYPE_CHECKING:
+    from .connection import Connection
 
-
-class PageGone(HarnessError):
-    """The extension page was navigated away or its tab closed; `reset()` opens it again."""
+__tracebackhide__ = hide_harness_frames
 
 
 @cache
@@ -48,32 +35,38 @@ def script(name: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
+ANSWER_LIMIT = 160  # characters of an answer kept in the call history
+
+
 @dataclass(frozen=True)
 class CallRecord:
-    """One bridge call, kept for failure reports."""
+    """One bridge call and what came of it, kept for failure reports."""
 
     method: str
     args: tuple[Any, ...]
     outcome: str
 
+    def __str__(self) -> str:
+        return f"{self.method}{_fmt(self.args)} -> {self.outcome}"
+
+
+def abridged(value: Any) -> str:
+    """A short JSON-ish rendering of an answer for the call history."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= ANSWER_LIMIT else text[: ANSWER_LIMIT - 3] + "..."
+
 
 class Bridge:
     """Calls into one extension page through a WebDriver window handle."""
 
-    def __init__(
-        self,
-        driver: Any,
-        handle: str,
-        default_timeout: float,
-        diagnose: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        self.driver = driver
+    def __init__(self, connection: Connection, handle: str, default_timeout: float) -> None:
+        self.connection = connection
         self.handle = handle
         self.default_timeout = default_timeout
-        self._diagnose = diagnose
-        self._script_timeout: float | None = None
         self._page: str | None = None  # the page's URL, learned from its first answer
-        self.in_flight = False
         self.history: collections.deque[CallRecord] = collections.deque(maxlen=50)
 
     def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
@@ -103,42 +96,39 @@ class Bridge:
     def _execute(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
         """One WebDriver round trip per call: the page itself checks that it is
         this bridge's page (see onPage in fixture_extension/dispatch.js),
-        so the window is looked up and switched only on the first call or after
-        the driver was switched elsewhere (through `browser.driver`, say): then
-        the answer is wrongPage, or notReady from a page without a bridge."""
-        with self.translate(method, args, seconds):
-            watchdog = seconds + WATCHDOG_MARGIN
-            if self._script_timeout != watchdog:
-                self.driver.set_script_timeout(watchdog)
-                self._script_timeout = watchdog
-            timeout_ms = int(seconds * 1000)
-            # Stays set when the wait was interrupted (Ctrl-C, SIGTERM): the driver is
-            # then still busy with the call, and stopping need not wait for a graceful quit.
-            self.in_flight = True
-            try:
-                if self._page is not None:
-                    answer = self.driver.execute_async_script(source, *params, timeout_ms, self._page)
-                    if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
-                        self.in_flight = False
-                        return answer
-                if self.driver.current_window_handle != self.handle:
-                    self.driver.switch_to.window(self.handle)
-                answer = self.driver.execute_async_script(source, *params, timeout_ms)
-            except Exception:
-                self.in_flight = False
-                raise
-            self.in_flight = False
-            if isinstance(answer, dict) and isinstance(answer.get("page"), str):
-                self._page = answer["page"]
-            return answer
+        so the window is switched only on the first call or after the driver
+        was switched elsewhere (through `browser.driver`, say): then the
+        answer is wrongPage, or notReady from a page without a bridge."""
+        try:
+            return self._round_trip(method, args, seconds, source, params)
+        except HarnessError as exc:
+            self._log(method, args, f"{type(exc).__name__}: {exc}")
+            raise
+
+    def _round_trip(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
+        timeout_ms = int(seconds * 1000)
+        connection = self.connection
+        if self._page is not None:
+            answer = connection.execute_async(method, args, seconds, source, *params, timeout_ms, self._page)
+            if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
+                return answer
+        try:
+            connection.switch_to(self.handle)
+        except PageGone:
+            raise PageGone(f"{method}: the extension page's tab was closed") from None
+        answer = connection.execute_async(method, args, seconds, source, *params, timeout_ms)
+        if isinstance(answer, dict) and isinstance(answer.get("page"), str):
+            self._page = answer["page"]
+        return answer
 
     def _unwrap(self, method: str, args: tuple[Any, ...], seconds: float, answer: Any) -> Any:
         if not isinstance(answer, dict):
             self._log(method, args, f"malformed answer {answer!r}")
             raise HarnessError(f"{method}: the extension page sent a malformed answer: {answer!r}")
         if answer.get("ok"):
-            self._log(method, args, "ok")
-            return encoding.decode(answer.get("value"))
+            value = encoding.decode(answer.get("value"))
+            self._log(method, args, abridged(value))
+            return value
         if answer.get("timeout"):
             waiting = answer.get("waiting") or "the call to settle"
             self._log(method, args, f"timeout after {seconds:g}s")
@@ -160,31 +150,6 @@ class Bridge:
 
     def _log(self, method: str, args: tuple[Any, ...], outcome: str) -> None:
         self.history.append(CallRecord(method, args, outcome))
-
-    @contextmanager
-    def translate(self, method: str, args: tuple[Any, ...] = (), seconds: float | None = None) -> Iterator[None]:
-        """Turn Selenium's and urllib3's exceptions into ours, keeping the cause."""
-        try:
-            yield
-        except se.TimeoutException as exc:
-            self._log(method, args, "watchdog timeout")
-            raise HarnessTimeout(f"{method}{_fmt(args)}: no answer from the browser within {seconds}s") from exc
-        except se.JavascriptException as exc:
-            self._log(method, args, f"script error: {exc.msg}")
-            raise ExtensionError(exc.msg or str(exc), method=method, args=args, name="JavascriptError") from exc
-        except (se.InvalidSessionIdException, urllib3.exceptions.HTTPError, ConnectionError) as exc:
-            raise self._crashed(method, args) from exc
-        except se.WebDriverException as exc:
-            if any(text in str(exc) for text in _DEAD_MESSAGES):
-                raise self._crashed(method, args) from exc
-            if isinstance(exc, se.NoSuchWindowException):
-                raise PageGone(f"{method}: the extension page's tab was closed") from exc
-            raise HarnessError(f"{method}: WebDriver error: {exc.msg or exc}") from exc
-
-    def _crashed(self, method: str, args: tuple[Any, ...]) -> BrowserCrashed:
-        what = self._diagnose() or "the browser or the driver"
-        self._log(method, args, f"crashed: {what}")
-        return BrowserCrashed(f"{method}{_fmt(args)}: {what} died")
 
 
 def _fmt(args: tuple[Any, ...]) -> str:

@@ -1,9 +1,11 @@
-"""Launching Firefox with the fixture extension, and the `Browser` a test uses.
+"""Launching a browser with the fixture extension, and the `Browser` a test uses.
 
-The browser process (geckodriver and Firefox), the bridge to the extension
-page, and the facades (`sessions`, `tabs`, `windows`) are separate objects;
-this module owns the process lifecycle: every process it starts it stops,
-also when start-up fails half way, on Ctrl-C, and at interpreter exit.
+The engine (harness/browsers/) knows the browser; the Connection
+(harness/connection.py) owns the WebDriver session and its processes; the
+bridge talks to the extension page; the facades (`sessions`, `tabs`,
+`windows`) sit on the bridge. This module ties them together and owns the
+lifecycle: everything it starts it stops, also when start-up fails half way,
+on Ctrl-C, and at interpreter exit.
 """
 
 from __future__ import annotations
@@ -12,31 +14,25 @@ import atexit
 import os
 import shutil
 import tempfile
-import threading
-import time
 import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from selenium import webdriver
-from selenium.common import exceptions as se
-from selenium.webdriver.firefox.service import Service
-
-from . import console, discovery, orphans, prefs, processes
-from .bridge import Bridge, PageGone, script
+from . import discovery, orphans, processes
+from .bridge import Bridge, CallRecord
+from .browsers import Engine, engine_for
+from .connection import Connection
+from .console import ConsoleError
 from .contexts import ExtensionContext
-from .errors import BrowserCrashed, HarnessError, SetupError
-from .extensions import FIXTURE_ID, FIXTURE_PAGE, UserExtension, fixture_extension_path, prepare_extensions
+from .errors import BrowserCrashed, HarnessError, PageGone, SetupError, hide_harness_frames
+from .extensions import FIXTURE_PAGE, UserExtension, prepare_extensions
 from .sessions import Sessions
 from .tabs import Tabs, Windows
 from .timeouts import Timeouts
 
-SUPPORTED_BROWSERS = ("firefox",)
-
-# Seconds a dead process may take to show as exited after its connection broke.
-DEATH_GRACE = 2.0
+__tracebackhide__ = hide_harness_frames
 
 
 @dataclass(frozen=True)
@@ -58,6 +54,11 @@ class LaunchConfig:
 _live: weakref.WeakSet[Browser] = weakref.WeakSet()
 
 
+def live_browsers() -> list[Browser]:
+    """Every Browser of this process that is not closed yet."""
+    return list(_live)
+
+
 @atexit.register
 def _close_all() -> None:
     """Nothing outlives the interpreter that started it."""
@@ -68,8 +69,8 @@ def _close_all() -> None:
 def launch(
     browser: str = "firefox",
     headless: bool = True,
-    binary: str | None = None,
-    driver: str | None = None,
+    binary: str | os.PathLike[str] | None = None,
+    driver: str | os.PathLike[str] | None = None,
     remote_url: str | None = None,
     prefs: dict[str, Any] | None = None,
     profile: str | os.PathLike[str] | None = None,
@@ -81,8 +82,8 @@ def launch(
     config = LaunchConfig(
         browser=browser,
         headless=headless,
-        binary=binary,
-        driver=driver,
+        binary=str(binary) if binary is not None else None,
+        driver=str(driver) if driver is not None else None,
         remote_url=remote_url,
         prefs=dict(prefs or {}),
         profile=str(profile) if profile is not None else None,
@@ -101,25 +102,19 @@ class Browser:
     version: str
 
     def __init__(self, config: LaunchConfig, timeouts: Timeouts | None = None) -> None:
-        if config.browser not in SUPPORTED_BROWSERS:
-            supported = ", ".join(SUPPORTED_BROWSERS)
-            raise SetupError(f"browser {config.browser!r} is not supported yet; supported: {supported}")
-        if config.remote_url:
-            raise SetupError("remote_url (Selenium Grid) is not supported yet; run a local browser")
         self.config = config
+        self.engine: Engine = engine_for(config.browser)
         self.timeouts = timeouts or replace(Timeouts(), call=config.timeout)
-        self.name = config.browser
+        self.name = self.engine.name
         self.version = ""
         self._tmp = Path(tempfile.mkdtemp(prefix="harness-", dir=orphans.temp_root()))  # mode 0700
         # In every process this browser starts, so that none escapes stop (see processes.TAGS_ENV).
         self.process_tag = orphans.new_tag("browser")
         self.profile_dir = Path(config.profile) if config.profile else self._tmp / "profile"
-        self.log_path = self._tmp / "geckodriver.log"
-        self.firefox_path = ""
-        self.geckodriver_path = ""
-        self._driver: Any = None
-        self._service: Service | None = None
-        self._firefox_pid: int | None = None
+        self.log_path = self._tmp / f"{self.engine.driver_name}.log"
+        self.binary_path: str | None = None
+        self.driver_path: str | None = None
+        self.connection: Connection | None = None
         self._bridge: Bridge | None = None
         self._pref_originals: dict[str, dict[str, Any]] = {}
         self._closed = False
@@ -132,9 +127,18 @@ class Browser:
         self.windows = Windows(self.bridge)
         _live.add(self)
         try:
-            self.user_extensions = prepare_extensions(config.extensions, self._tmp / "extensions")
-            self.firefox_path = discovery.find_firefox(config.binary)
-            self.geckodriver_path = discovery.find_geckodriver(config.driver)
+            self.user_extensions = prepare_extensions(
+                config.extensions, self._tmp / "extensions", self.engine.check_id, self.engine.fixture_id
+            )
+            if config.remote_url:
+                if config.profile:
+                    raise SetupError(
+                        "profile= needs the browser's local file system, which a remote WebDriver "
+                        f"({config.remote_url}) does not share: launch without profile= there"
+                    )
+            else:
+                self.binary_path = self.engine.find_binary(config.binary)
+                self.driver_path = self.engine.find_driver(config.driver)
             self._start()
         except BaseException:
             self.close()
@@ -142,148 +146,112 @@ class Browser:
 
     # -- lifecycle -----------------------------------------------------------
 
+    @property
+    def _extension_ids(self) -> list[str]:
+        return [self.engine.fixture_id, *(e.id for e in self.user_extensions)]
+
     def _start(self) -> None:
-        """Start geckodriver and Firefox on the profile, install the
-        extensions, and connect to the fixture extension's page."""
-        self.profile_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        prefs.write_user_js(self.profile_dir, prefs.merged(self.config.prefs))
-        options = webdriver.FirefoxOptions()
-        options.binary_location = self.firefox_path
-        if self.config.headless:
-            options.add_argument("-headless")
-        # Chrome-context scripts (prefs, private-browsing permission, finding the page).
-        options.add_argument("-remote-allow-system-access")
-        options.add_argument("-profile")
-        options.add_argument(str(self.profile_dir))
-        env = {**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1", "MOZ_CRASHREPORTER_SHUTDOWN": "1"}
-        # geckodriver's add-on copies and Firefox's temp files go in our private dir, removed on close.
-        env = processes.with_tag({**env, "TMPDIR": str(self._tmp)}, self.process_tag)
-        self._service = Service(executable_path=self.geckodriver_path, log_output=str(self.log_path), env=env)
-        try:
-            self._driver = webdriver.Firefox(options=options, service=self._service)
-        except se.WebDriverException as exc:
-            raise SetupError(
-                f"Firefox would not start ({self.firefox_path} through {self.geckodriver_path}): {exc.msg}\n"
-                f"geckodriver log: {self._log_tail()}"
-            ) from exc
-        caps = self._driver.capabilities
-        self.version = str(caps.get("browserVersion", ""))
-        self._firefox_pid = caps.get("moz:processID")
-        before = list(self._driver.window_handles)
-        self._driver.install_addon(str(fixture_extension_path()), temporary=True)
-        for extension in self.user_extensions:
-            started = time.time()
+        """Start a session on the profile, install the extensions, and connect
+        to the fixture extension's page."""
+        engine, config = self.engine, self.config
+        options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids)
+        if config.remote_url:
+            self.connection = Connection.remote(config.remote_url, options, self.timeouts, browser_title=engine.title)
+        else:
+            assert self.driver_path is not None and self.binary_path is not None
+            # The driver's add-on copies and the browser's temp files go in our private dir, removed on close.
+            env = processes.with_tag({**os.environ, "TMPDIR": str(self._tmp)}, self.process_tag)
             try:
-                self._driver.install_addon(str(extension.copy), temporary=True)
-            except se.WebDriverException as exc:
-                why = "".join(f"\n  {p}" for p in console.install_problems(self, extension.id, started))
-                raise SetupError(f"Firefox refused to install extension {extension.source}: {exc.msg}{why}") from exc
-        if self.config.private_browsing:
-            before = self._allow_private(before)
-        self._connect(before)
+                self.connection = Connection.local(
+                    engine.driver_class,
+                    options,
+                    engine.service(self.driver_path, self.log_path, env),
+                    self.timeouts,
+                    log_path=self.log_path,
+                    process_tag=self.process_tag,
+                    browser_title=engine.title,
+                    driver_title=engine.driver_name,
+                    browser_pid=engine.browser_pid,
+                )
+            except SetupError as exc:
+                # A browser too old to start through this driver gets the floor's message.
+                engine.check_version(discovery.version_output(self.binary_path), self.binary_path)
+                raise exc from exc.__cause__
+        connection = self.connection
+        self.version = connection.version
+        engine.check_version(self.version, self.binary_path or str(config.remote_url))
+        before = connection.handles()
+        engine.before_install(connection, config, self._extension_ids)
+        engine.install(connection, engine.fixture(self._tmp), engine.fixture_id)
+        for extension in self.user_extensions:
+            engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
+        self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
 
-    def _allow_private(self, before: list[str]) -> list[str]:
-        """Allow the fixture extension in private windows; it reloads and reopens its page."""
-        handles = list(self._driver.window_handles)
-        answer = self._chrome_async("allow_private.js", FIXTURE_ID, True)
-        if answer.get("error"):
-            raise SetupError(f"could not allow the fixture extension in private windows: {answer['error']}")
-        return handles
-
-    def _connect(self, excluded: list[str]) -> None:
-        """Find the fixture extension's page (not one of `excluded`) and wait until it answers."""
-        seconds = self.timeouts.scaled(self.timeouts.launch)
-        answer = self._chrome_async(
-            "find_page.js", FIXTURE_ID, FIXTURE_PAGE, excluded, int(seconds * 1000), timeout=seconds
-        )
-        if "handle" not in answer:
-            raise SetupError(f"the fixture extension did not open its page: {answer.get('error')}")
-        self._driver.switch_to.window(answer["handle"])
-        self._bridge = Bridge(self._driver, answer["handle"], self.config.timeout, self._diagnose_death)
-        state = self._bridge.call("harness.ping", timeout=self.timeouts.launch)
+    def _connect(self, excluded: list[str], open_it: bool) -> None:
+        self._bridge, state = self.open_bridge(self.engine.fixture_id, FIXTURE_PAGE, excluded, open_it=open_it)
         self.harness_tab_id = state["tabId"]
         self.harness_window_id = state["windowId"]
 
-    def _chrome_async(self, name: str, *args: Any, timeout: float | None = None) -> Any:
-        """Run a script from harness/js/ in Firefox's chrome (privileged) context."""
-        driver = self._require_driver()
-        bridge = Bridge(driver, "", 0)
-        seconds = timeout or self.timeouts.scaled(self.timeouts.call)
-        with bridge.translate(name, args, seconds), driver.context(driver.CONTEXT_CHROME):
-            driver.set_script_timeout(seconds + 1)
-            if self._bridge:
-                self._bridge._script_timeout = None  # the bridge sets its own again
-            return driver.execute_async_script(script(name), *args)
-
-    def _require_driver(self) -> Any:
-        if self._driver is None:
-            raise HarnessError("the browser is closed")
-        return self._driver
-
-    def _diagnose(self) -> str | None:
-        """What died, for BrowserCrashed messages."""
-        dead = []
-        if self._firefox_pid and not processes.alive(self._firefox_pid):
-            dead.append(f"Firefox (pid {self._firefox_pid})")
-        process = self._service.process if self._service else None
-        if process is not None and process.poll() is not None:
-            dead.append(f"geckodriver (pid {process.pid})")
-        return " and ".join(dead) or None
-
-    def _diagnose_death(self) -> str | None:
-        """`_diagnose()` once the connection broke: a killed process may close
-        its sockets a moment before it shows as exited, so wait briefly for that."""
-        deadline = time.monotonic() + DEATH_GRACE
-        while (what := self._diagnose()) is None and time.monotonic() < deadline:
-            time.sleep(0.05)  # allowed-sleep: polling /proc for an exiting process; a non-child gives no event
-        return what
-
-    def _log_tail(self, lines: int = 20) -> str:
+    def open_bridge(
+        self, extension_id: str, path: str, excluded: list[str], *, open_it: bool, beside: str | None = None
+    ) -> tuple[Bridge, dict[str, Any]]:
+        """A bridge to an extension's page, once it answers: the engine opens
+        the page (unless the extension opens it itself), it is found among the
+        windows by its URL, and pinged. Returns the bridge and the ping's answer."""
+        connection = self.require_connection()
+        url = self.engine.page_url(extension_id, path)
+        seconds = self.timeouts.scaled(self.timeouts.launch)
+        handle = self.engine.open_page(connection, url, beside) if open_it else None
+        handle = handle or connection.find_handle(url, excluded)
+        if handle is None:
+            self.engine.wait_page(connection, url, seconds)
+            handle = connection.find_handle(url, excluded)
+        if handle is None:
+            raise HarnessError(f"{url} has loaded, but no WebDriver window shows it")
+        bridge = Bridge(connection, handle, self.config.timeout)
         try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+            state = bridge.call("harness.ping", timeout=self.timeouts.launch)
+        except PageGone:  # found while its scripts were still loading
+            self.engine.wait_page(connection, url, seconds)
+            state = bridge.call("harness.ping", timeout=self.timeouts.launch)
+        return bridge, state
 
-    def _stop_processes(self) -> None:
-        """Quit gracefully, then make sure nothing is left: every process of
-        the browser, SIGTERM then SIGKILL."""
-        driver, service, firefox_pid = self._driver, self._service, self._firefox_pid
-        interrupted = self._bridge is not None and self._bridge.in_flight
-        self._driver = self._service = self._bridge = None
-        self._firefox_pid = None
-        if driver is not None and not interrupted:  # an interrupted call keeps the driver busy
-            quitter = threading.Thread(target=_quietly, args=(driver.quit,), daemon=True)
-            quitter.start()
-            quitter.join(self.timeouts.scaled(self.timeouts.quit))
-        # Everything at once, with one grace period: Firefox's tree, geckodriver's,
-        # and helpers re-parented away from both (crashhelper) that still carry the tag.
-        process = service.process if service is not None else None
-        roots = [pid for pid in (firefox_pid, process.pid if process is not None else None) if pid]
-        tree = [p for root in roots for p in (root, *processes.descendants(root))]
-        processes.stop(sorted({*tree, *processes.tagged(self.process_tag)}))
-        if process is not None:
-            _quietly(process.wait, 5)
-            for stream in (process.stdin, process.stdout, process.stderr):
-                if stream:
-                    _quietly(stream.close)
-        if service is not None:
-            _quietly(getattr(service, "_close_log_file", lambda: None))
+    def require_connection(self) -> Connection:
+        if self.connection is None or self.connection.closed:
+            if self._closed:
+                raise HarnessError("the browser is closed")
+            raise BrowserCrashed("the browser is not running")
+        return self.connection
 
     @property
-    def firefox_pid(self) -> int | None:
-        """The browser process's pid while it runs."""
-        return self._firefox_pid
+    def browser_pid(self) -> int | None:
+        """The browser process's pid while it runs locally."""
+        return self.connection.browser_pid if self.connection is not None and not self.connection.closed else None
 
     @property
     def driver_pid(self) -> int | None:
-        """geckodriver's pid while it runs."""
-        process = self._service.process if self._service else None
-        return process.pid if process is not None else None
+        """The driver's pid while it runs locally."""
+        return self.connection.driver_pid if self.connection is not None and not self.connection.closed else None
 
     @property
     def alive(self) -> bool:
         """False once closed or once the browser or the driver has died."""
-        return not self._closed and self._driver is not None and self._diagnose() is None
+        return not self._closed and self.connection is not None and self.connection.alive
+
+    def call_history(self) -> list[CallRecord]:
+        """The last calls into the fixture extension's page and their answers (abridged)."""
+        return list(self._bridge.history) if self._bridge is not None else []
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of the driver's log (or where to find it, for a remote session)."""
+        if self.connection is None:
+            return "(no session)"
+        return self.connection.log_tail(lines)
+
+    def _stop(self) -> None:
+        connection, self.connection, self._bridge = self.connection, None, None
+        if connection is not None:
+            connection.stop()
 
     def close(self) -> None:
         """Quit the browser and the driver and remove every temporary file. Idempotent."""
@@ -291,7 +259,7 @@ class Browser:
             return
         self._closed = True
         try:
-            self._stop_processes()
+            self._stop()
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)
             _live.discard(self)
@@ -309,7 +277,12 @@ class Browser:
         for a user); returns when the fixture extension answers again."""
         if self._closed:
             raise HarnessError("the browser is closed")
-        self._stop_processes()
+        if self.config.remote_url:
+            raise SetupError(
+                "restart() needs the same profile on the browser's own disk, which a remote WebDriver "
+                f"({self.config.remote_url}) does not keep between sessions: run this test on a local browser"
+            )
+        self._stop()
         try:
             self._start()
         except BaseException:
@@ -329,11 +302,9 @@ class Browser:
     @property
     def driver(self) -> Any:
         """The Selenium WebDriver, switched to the fixture extension's page."""
-        driver = self._require_driver()
-        bridge = self.bridge()
-        if driver.current_window_handle != bridge.handle:
-            driver.switch_to.window(bridge.handle)
-        return driver
+        connection = self.require_connection()
+        connection.switch_to(self.bridge().handle)
+        return connection.driver
 
     def execute(self, js: str, *args: Any, timeout: float | None = None) -> Any:
         """Run an async JavaScript function body in the fixture extension's
@@ -353,26 +324,37 @@ class Browser:
             self._contexts[extension_id] = ExtensionContext(self, found[0])
         return self._contexts[extension_id]
 
+    def extension_errors(self, ids: list[str] | None = None, since: float = 0.0) -> list[ConsoleError]:
+        """Errors thrown in the given user extensions (default: all of them)
+        since `since` (seconds since the epoch), oldest first, as the browser
+        console recorded them (where the engine can read it)."""
+        wanted = [e.id for e in self.user_extensions] if ids is None else ids
+        if not wanted:
+            return []
+        raw = self.engine.extension_errors(self.require_connection(), wanted, since)
+        return [ConsoleError.from_raw(item) for item in raw]
+
     def set_prefs(self, values: dict[str, Any]) -> None:
-        """Set Firefox prefs now; `reset()` puts them back. None clears a user value."""
+        """Set browser prefs now (Firefox); `reset()` puts them back. None clears a user value."""
         for name, value in values.items():
             if value is not None and not isinstance(value, (bool, int, str)):
                 raise TypeError(f"pref {name!r}: {value!r} is not a bool, an int, a str or None")
-        answer = self._chrome_async("prefs.js", values, [])
-        for name, before in answer["before"].items():
-            self._pref_originals.setdefault(name, before)
+        before = self.engine.set_prefs(self.require_connection(), values)
+        for name, was in before.items():
+            self._pref_originals.setdefault(name, was)
 
     def get_pref(self, name: str) -> Any:
-        """A Firefox pref's current value (None when it does not exist)."""
-        return self._chrome_async("prefs.js", {}, [name])["current"][name]
+        """A browser pref's current value (None when it does not exist)."""
+        return self.engine.get_pref(self.require_connection(), name)
 
     def reset(self) -> None:
         """Back to the state right after launch: one window with one tab
         besides the harness page, an empty closed list, no values, an empty
         event log, default prefs."""
+        connection = self.require_connection()
         if self._pref_originals:
             originals = {n: (b["value"] if b["userSet"] else None) for n, b in self._pref_originals.items()}
-            self._chrome_async("prefs.js", originals, [])
+            self.engine.set_prefs(connection, originals)
             self._pref_originals.clear()
         try:
             state = self.bridge().call("harness.reset")
@@ -382,27 +364,16 @@ class Browser:
         self.harness_tab_id = state["harnessTabId"]
         self.harness_window_id = state["windowId"]
         # Values set any way at all (also through execute(), or by another extension).
-        self._chrome_async("clear_values.js")
+        self.engine.clear_values(connection)
         self.bridge().call("events.clear")
 
     def _reopen_page(self) -> None:
         """Open the fixture extension's page again, after a test navigated
         its tab away or closed it, and connect the bridge to it."""
-        driver = self._require_driver()
-        driver.switch_to.window(driver.window_handles[0])  # the old handle may be gone
-        old_handle = self._bridge.handle if self._bridge else ""
-        answer = self._chrome_async("open_page.js", FIXTURE_ID, FIXTURE_PAGE, old_handle)
-        if answer.get("error"):
-            raise HarnessError(f"could not reopen the fixture extension's page: {answer['error']}")
-        self._connect([])
+        connection = self.require_connection()
+        connection.switch_to(connection.handles()[0])  # the old handle may be gone
+        self._connect(excluded=[], open_it=True)
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "running"
         return f"<Browser {self.name} {self.version} {state}>"
-
-
-def _quietly(fn: Any, *args: Any) -> None:
-    try:
-        fn(*args)
-    except Exception:  # noqa: BLE001 - best effort during teardown
-        pass

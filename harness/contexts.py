@@ -13,13 +13,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .bridge import Bridge, CallRecord
-from .console import ConsoleError, extension_errors
-from .errors import HarnessError
-from .extensions import CONTEXT_PAGE, UserExtension
+from .console import ConsoleError
+from .errors import hide_harness_frames
+from .extensions import CONTEXT_PAGE, FIXTURE_PAGE, UserExtension
 from .sessions import Sessions
 
 if TYPE_CHECKING:
     from .browser import Browser
+
+__tracebackhide__ = hide_harness_frames
 
 
 class ExtensionContext:
@@ -31,39 +33,22 @@ class ExtensionContext:
         self.extension = extension
         self.id = extension.id
         self._bridge: Bridge | None = None
-        self._driver: Any = None
         self.tab_id: int | None = None  # the tab showing the harness's page in the extension
         self.sessions = Sessions(self.bridge)
 
     def bridge(self) -> Bridge:
         """The bridge to the harness's page in this extension, opened if needed."""
-        driver = self._browser._require_driver()
-        fixture = self._browser.bridge()
-        with fixture.translate(f"the harness page in {self.id}"):
-            handles = driver.window_handles
-        if self._bridge is None or self._driver is not driver or self._bridge.handle not in handles:
-            self._open(driver, fixture)
-        assert self._bridge is not None
-        # Both bridges share one driver: each must set its script timeout again.
-        fixture._script_timeout = None
-        self._bridge._script_timeout = None
-        return self._bridge
-
-    def _open(self, driver: Any, fixture: Bridge) -> None:
         browser = self._browser
-        before = list(driver.window_handles)
-        opened = browser._chrome_async("open_page.js", self.id, CONTEXT_PAGE, fixture.handle)
-        if not opened.get("ok"):
-            raise HarnessError(f"could not open the harness page in extension {self.id}: {opened.get('error')}")
-        seconds = browser.timeouts.scaled(browser.timeouts.launch)
-        answer = browser._chrome_async(
-            "find_page.js", self.id, CONTEXT_PAGE, before, int(seconds * 1000), timeout=seconds
-        )
-        if "handle" not in answer:
-            raise HarnessError(f"the harness page in extension {self.id} did not load: {answer.get('error')}")
-        bridge = Bridge(driver, answer["handle"], browser.config.timeout, browser._diagnose)
-        state = bridge.call("harness.ping", timeout=browser.timeouts.launch)
-        self._bridge, self._driver, self.tab_id = bridge, driver, state["tabId"]
+        connection = browser.require_connection()
+        browser.bridge()  # the browser is running
+        current = self._bridge
+        handles = connection.handles()
+        if current is None or current.connection is not connection or current.handle not in handles:
+            engine = browser.engine
+            beside = engine.page_url(engine.fixture_id, FIXTURE_PAGE)
+            current, state = browser.open_bridge(self.id, CONTEXT_PAGE, handles, open_it=True, beside=beside)
+            self._bridge, self.tab_id = current, state["tabId"]
+        return current
 
     @property
     def history(self) -> list[CallRecord]:
@@ -92,7 +77,7 @@ class ExtensionContext:
         """Errors thrown in this extension's own files (background, pages)
         since `since` (seconds since the epoch; default: since the browser
         started), as the browser console recorded them, oldest first."""
-        return extension_errors(self._browser, [self.id], since)
+        return self._browser.extension_errors([self.id], since)
 
     def __repr__(self) -> str:
         return f"<ExtensionContext {self.id} (MV{self.extension.manifest_version}) from {self.extension.source}>"

@@ -4,9 +4,11 @@
     ├── SetupError         no browser or driver found, or the browser would not start
     ├── ExtensionError     the browser's API rejected a call (message verbatim)
     ├── HarnessTimeout     a call or a wait passed its timeout; the browser still works
-    └── BrowserCrashed     the browser or the driver died
+    ├── BrowserCrashed     the browser or the driver died
+    └── PageGone           the page the harness talks through was closed or navigated away
 
-Selenium's exceptions become these in exactly one place, `harness.bridge`.
+Selenium's exceptions become these in exactly one place, `harness.connection`;
+the extension page's answers in one other, `harness.bridge`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,19 @@ class HarnessTimeout(HarnessError):
 
 class BrowserCrashed(HarnessError):
     """The browser or the driver died; the next test gets a fresh browser."""
+
+
+class PageGone(HarnessError):
+    """The extension page the harness talks through was closed or navigated away
+    (by the test); `reset()` opens it again."""
+
+
+def hide_harness_frames(info: Any) -> bool:
+    """For `__tracebackhide__` in the harness's modules: pytest hides their
+    frames when the failure is one of these errors, so a user's report shows
+    their own line and the browser's message first (`--fulltrace` shows all).
+    A bug in the harness itself (any other exception) keeps its frames."""
+    return info is not None and info.errisinstance(HarnessError)
 
 
 def _rebuild_extension_error(

@@ -1,6 +1,9 @@
 """Extension files: where the bundled fixture extension is, what an
 extension's manifest says, and the checked copy of a user's extension that
-the harness installs (with a page of its own added, see harness/contexts.py)."""
+the harness installs (with a page of its own added, see harness/contexts.py).
+
+What an engine requires of an id (Firefox: an explicit gecko id) is the
+engine's business: `prepare_extensions` asks it through `check_id`."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import Any
 
 from .errors import SetupError
 
-FIXTURE_ID = "sessions-harness@fixture.invalid"
+# The fixture extension's bridge page (each engine knows the fixture's id).
 FIXTURE_PAGE = "page.html"
 
 
@@ -31,40 +35,11 @@ def fixture_extension_path() -> Path:
     raise SetupError(f"the fixture extension is missing: looked in {packaged} and {checkout}. Reinstall the package.")
 
 
-def read_manifest(path: str | Path) -> dict[str, Any]:
-    """The manifest of an extension directory or .xpi/.zip file."""
-    p = Path(path)
-    if p.is_dir():
-        text = (p / "manifest.json").read_text(encoding="utf-8")
-    else:
-        with zipfile.ZipFile(p) as archive:
-            text = archive.read("manifest.json").decode("utf-8")
-    manifest = json.loads(text)
-    if not isinstance(manifest, dict):
-        raise ValueError("manifest.json is not a JSON object")
-    return manifest
-
-
-def gecko_id(manifest: dict[str, Any]) -> str | None:
-    """`browser_specific_settings.gecko.id` (or the older `applications.gecko.id`)."""
-    for key in ("browser_specific_settings", "applications"):
-        gecko = (manifest.get(key) or {}).get("gecko") or {}
-        if isinstance(gecko, dict) and gecko.get("id"):
-            return str(gecko["id"])
-    return None
-
-
 # -- a user's extension ----------------------------------------------------------
 
 # The folder the harness adds to its copy of a user's extension, and the page in it.
 CONTEXT_DIR = "__sessions_harness__"
 CONTEXT_PAGE = f"{CONTEXT_DIR}/page.html"
-
-# The add-on id formats Firefox accepts (its manifest schema): an email-like id or a braced GUID.
-_GECKO_ID = re.compile(
-    r"^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$|^[a-zA-Z0-9-._]*@[a-zA-Z0-9-._]+$"
-)
-_ID_EXAMPLE = '"browser_specific_settings": {"gecko": {"id": "my-extension@example.com"}}'
 
 
 @dataclass(frozen=True)
@@ -79,19 +54,26 @@ class UserExtension:
     copy: Path  # the directory the harness installs
 
 
-def prepare_extensions(sources: tuple[str, ...], workdir: Path) -> list[UserExtension]:
-    """Check every extension before Firefox starts and copy each into `workdir`.
+# An engine's rule for a manifest's id: returns the id, or raises SetupError saying how to fix it.
+IdCheck = Callable[[str | Path, dict[str, Any]], str]
+
+
+def prepare_extensions(
+    sources: tuple[str, ...], workdir: Path, check_id: IdCheck, fixture_id: str
+) -> list[UserExtension]:
+    """Check every extension before the browser starts and copy each into `workdir`.
     Raises SetupError saying what is wrong and how to fix it."""
     prepared: list[UserExtension] = []
     for index, source in enumerate(sources):
         manifest = load_manifest(source)
-        extension_id = check_manifest(source, manifest)
-        taken = {FIXTURE_ID: "the harness's fixture extension"}
+        check_manifest(source, manifest)
+        extension_id = check_id(source, manifest)
+        taken = {fixture_id: "the harness's fixture extension"}
         taken.update({e.id: str(e.source) for e in prepared})
         if extension_id in taken:
             raise SetupError(
                 f"extension {source}: its id {extension_id!r} is already used by {taken[extension_id]}. "
-                "Give each extension its own browser_specific_settings.gecko.id."
+                "Give each extension an id of its own."
             )
         copy = workdir / f"{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', extension_id)}"
         _copy_with_context_page(Path(source), copy)
@@ -153,33 +135,15 @@ def load_manifest(source: str | Path) -> dict[str, Any]:
     return manifest
 
 
-def check_manifest(source: str | Path, manifest: dict[str, Any]) -> str:
-    """The extension's gecko id, or SetupError naming what the manifest lacks for the harness."""
+def check_manifest(source: str | Path, manifest: dict[str, Any]) -> None:
+    """SetupError naming what the manifest lacks for the harness on any browser."""
     where = f"extension {source}"
     version = manifest.get("manifest_version")
     if version not in (2, 3) or isinstance(version, bool):
         raise SetupError(f"{where}: broken manifest: manifest_version must be 2 or 3, not {version!r}.")
     for key in ("name", "version"):
         if not isinstance(manifest.get(key), str) or not manifest[key]:
-            raise SetupError(f'{where}: broken manifest: "{key}" is missing or not a string; Firefox requires it.')
-    extension_id = gecko_id(manifest)
-    if version == 3 and extension_id and not _gecko(manifest, "browser_specific_settings").get("id"):
-        raise SetupError(
-            f'{where}: its id is under "applications", which Firefox ignores in Manifest V3, so it would get a '
-            "temporary id that the sessions tab/window value functions refuse. Move it to "
-            f"browser_specific_settings: {_ID_EXAMPLE}"
-        )
-    if not extension_id:
-        raise SetupError(
-            f"{where}: no explicit add-on id. Extensions installed for testing without one get a temporary id, "
-            "and sessions.setTabValue/getTabValue/setWindowValue/... refuse to work for them. "
-            f"Add browser_specific_settings.gecko.id to manifest.json: {_ID_EXAMPLE}"
-        )
-    if not _GECKO_ID.match(extension_id):
-        raise SetupError(
-            f"{where}: broken manifest: the add-on id {extension_id!r} is not one Firefox accepts: use an "
-            'email-like id ("name@example.com") or a GUID in braces.'
-        )
+            raise SetupError(f'{where}: broken manifest: "{key}" is missing or not a string; browsers require it.')
     permissions = manifest.get("permissions") or []
     if "sessions" not in permissions:
         optional = "sessions" in (manifest.get("optional_permissions") or [])
@@ -188,13 +152,6 @@ def check_manifest(source: str | Path, manifest: dict[str, Any]) -> str:
             f'{where}: it does not ask for the "sessions" permission, so browser.sessions does not exist in it.'
             f'{where_now} Add "sessions" to "permissions" in manifest.json.'
         )
-    return extension_id
-
-
-def _gecko(manifest: dict[str, Any], key: str) -> dict[str, Any]:
-    section = manifest.get(key)
-    gecko = section.get("gecko") if isinstance(section, dict) else None
-    return gecko if isinstance(gecko, dict) else {}
 
 
 def _copy_with_context_page(source: Path, copy: Path) -> None:

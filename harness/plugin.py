@@ -8,7 +8,6 @@ environment variable, default (then discovery, for paths).
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from . import browser as browser_module
 from . import discovery, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
-from .console import extension_errors
+from .browsers import engine_for
 from .errors import HarnessError, SetupError
 from .extensions import check_manifest, load_manifest
 from .pages import Pages
@@ -39,8 +38,18 @@ class Setting:
 
 SETTINGS = (
     Setting("--browser", "browser", "HARNESS_BROWSER", "browser to test: firefox (default)"),
-    Setting("--browser-binary", "browser_binary", "HARNESS_FIREFOX", "path to the browser binary (default: found)"),
-    Setting("--driver", "driver", "HARNESS_GECKODRIVER", "path to geckodriver (default: discovered)"),
+    Setting(
+        "--browser-binary",
+        "browser_binary",
+        "HARNESS_BROWSER_BINARY",
+        "path to the browser binary (default: found; also $HARNESS_FIREFOX)",
+    ),
+    Setting(
+        "--driver",
+        "driver",
+        "HARNESS_DRIVER",
+        "path to the WebDriver binary (default: found; also $HARNESS_GECKODRIVER)",
+    ),
     Setting("--headed", "headed", "HARNESS_HEADED", "show the browser window (default: headless)", "bool"),
     Setting("--selenium-remote-url", "selenium_remote_url", "HARNESS_REMOTE_URL", "a Selenium Grid / WebDriver URL"),
     Setting(
@@ -106,25 +115,30 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """An extension given with --extension that cannot work stops the run
     before any browser starts, saying what is wrong and how to fix it."""
-    for path in resolve(session.config, "extensions"):
-        try:
-            check_manifest(path, load_manifest(path))
-        except SetupError as exc:
-            raise pytest.UsageError(str(exc)) from exc
+    options = launch_options(session.config)
+    try:
+        engine = engine_for(options["browser"])
+        for path in options["extensions"]:
+            manifest = load_manifest(path)
+            check_manifest(path, manifest)
+            engine.check_id(path, manifest)
+    except SetupError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     options = launch_options(config)
-    try:
-        firefox = discovery.find_firefox(options["binary"])
-        version = subprocess.run([firefox, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
-        gecko = discovery.find_geckodriver(options["driver"])
-        gecko_version = subprocess.run([gecko, "--version"], capture_output=True, text=True, timeout=30).stdout
-        gecko_version = gecko_version.splitlines()[0] if gecko_version else "?"
-    except (SetupError, OSError, subprocess.SubprocessError) as exc:
-        return [f"harness: browser not ready: {exc}"]
     mode = "headless" if options["headless"] else "headed"
-    return [f"harness: {version} ({firefox}), {mode}", f"harness: {gecko_version} ({gecko})"]
+    if options["remote_url"]:
+        return [f"harness: {options['browser']} on the remote WebDriver {options['remote_url']}, {mode}"]
+    try:
+        engine = engine_for(options["browser"])
+        binary = engine.find_binary(options["binary"])
+        driver = engine.find_driver(options["driver"])
+        version, driver_version = discovery.version_output(binary), discovery.version_output(driver)
+    except SetupError as exc:
+        return [f"harness: browser not ready: {exc}"]
+    return [f"harness: {version} ({binary}), {mode}", f"harness: {driver_version} ({driver})"]
 
 
 class BrowserHolder:
@@ -216,11 +230,10 @@ def pytest_runtest_makereport(
         funcargs = getattr(item, "funcargs", {})
         browser = funcargs.get("browser")
         if isinstance(browser, Browser):
-            bridge = browser._bridge
-            if bridge is not None and bridge.history:
-                calls = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in list(bridge.history)[-15:])
-                report.sections.append(("harness: last bridge calls", calls))
-            report.sections.append(("harness: geckodriver log (tail)", browser._log_tail(30)))
+            calls = browser.call_history()[-15:]
+            if calls:
+                report.sections.append(("harness: last bridge calls", "\n".join(str(r) for r in calls)))
+            report.sections.append((f"harness: {browser.engine.driver_name} log (tail)", browser.log_tail(30)))
         for section in extension_error_sections(call.start):
             report.sections.append(section)
     return report
@@ -231,11 +244,11 @@ def extension_error_sections(since: float) -> list[tuple[str, str]]:
     them, one report section each, from every browser of this process (the
     shared one and those `launch` made)."""
     sections = []
-    for browser in list(browser_module._live):
+    for browser in browser_module.live_browsers():
         if not browser.user_extensions or not browser.alive:
             continue
         try:
-            errors = extension_errors(browser, since=since)
+            errors = browser.extension_errors(since=since)
         except HarnessError as exc:
             sections.append(("harness: errors in extensions", f"could not read the browser console: {exc}"))
             continue
@@ -245,6 +258,6 @@ def extension_error_sections(since: float) -> list[tuple[str, str]]:
                 sections.append((f"harness: errors thrown in extension {extension.id}", "\n".join(mine)))
             calls = browser.extension(extension.id).history[-15:]
             if calls:
-                text = "\n".join(f"{r.method}{r.args!r} -> {r.outcome}" for r in calls)
+                text = "\n".join(str(r) for r in calls)
                 sections.append((f"harness: last calls in extension {extension.id}", text))
     return sections

@@ -13,7 +13,10 @@ from typing import Any
 
 from .bridge import Bridge
 from .encoding import UNDEFINED
+from .errors import hide_harness_frames
 from .types import Session
+
+__tracebackhide__ = hide_harness_frames
 
 _NOT_GIVEN: Any = object()
 

@@ -9,7 +9,10 @@ from typing import Any
 
 from .bridge import Bridge
 from .encoding import UNDEFINED
+from .errors import hide_harness_frames
 from .types import Tab, Window
+
+__tracebackhide__ = hide_harness_frames
 
 
 def camel_case(name: str) -> str:

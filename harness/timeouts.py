@@ -1,4 +1,4 @@
-"""One place for every timeout: named defaults, a per-call override, and one
+"""One place for every duration: named defaults, a per-call override, and one
 multiplier (`HARNESS_TIMEOUT_MULTIPLIER`) for slow machines."""
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ class Timeouts:
     call: float = 10.0  # any single bridge call or wait
     launch: float = 60.0  # starting the browser and finding the extension page
     quit: float = 10.0  # a graceful quit before escalating to signals
+    stop_grace: float = 3.0  # SIGTERM to SIGKILL, when stopping processes
+    death_grace: float = 2.0  # a killed process may close its sockets before it shows as exited
+    exit_grace: float = 5.0  # processes of a run may take this long to exit once their owner stopped them
+    version_probe: float = 30.0  # `<browser> --version`
+    network_probe: float = 1.5  # is a download host reachable at all
 
     def scaled(self, seconds: float) -> float:
         return seconds * multiplier()
+
+
+DEFAULT = Timeouts()

@@ -2,8 +2,19 @@
 
 Every test declares the catalogue items it checks with
 `@pytest.mark.spec("GRC-6", ...)`. At the end of a run this prints how many
-items were checked, passed, failed, xfailed and skipped (with reasons), and
-the run fails when a catalogue item has no test at all.
+items were checked and how each came out (with reasons), and the run fails
+when a catalogue item has no test at all. Outcomes, worst first:
+
+- failed: a check failed (or a known failure did not happen);
+- raw: no expectations row for this browser: answers recorded, not judged;
+- unsupported: the browser lacks the member the item is about (the row says so);
+- xfailed: a known browser bug, exactly as the row describes it;
+- passed;
+- skipped: not run (with the reason).
+
+Known failures are applied when a test's result is made (`pytest_runtest_makereport`):
+only the failure the row describes (its item, and the browser's answer when
+given) counts as known; any other exception is a failure.
 
 Works with pytest-xdist: workers collect and send what the tests declare in
 `workeroutput`; per-item outcomes come to the controller in the test reports'
@@ -14,21 +25,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import catalogue
+import check
 import expectations
 import pytest
 
-from harness import discovery
-from harness.errors import SetupError
-from harness.plugin import launch_options
+from harness import ExtensionError
 
 HERE = Path(__file__).parent
 PLUGIN_NAME = "conformance-coverage"
-SEVERITY = ("failed", "xfailed", "passed", "skipped")  # an item takes the worst outcome of its tests
+SEVERITY = ("failed", "raw", "unsupported", "xfailed", "passed", "skipped")  # an item takes its tests' worst
+UNSUPPORTED = "unsupported: "  # the prefix of a known failure's reason that reports "unsupported"
 
 
 @dataclass
@@ -37,6 +49,7 @@ class Coverage:
     complete: bool = False  # the run collected the whole suite, so "no test" means no test
     outcomes: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
     missing: list[str] = field(default_factory=list)
+    expectations: set[str] = field(default_factory=set)  # which row(s) the tests ran with
 
 
 COVERAGE = pytest.StashKey[Coverage]()
@@ -51,14 +64,18 @@ def spec_ids(item: pytest.Item) -> list[str]:
 
 def outcome(report: pytest.TestReport) -> tuple[str, str] | None:
     """(outcome, reason) of a report that decides a test's result, else None."""
-    if hasattr(report, "wasxfail"):
-        return ("xfailed", str(report.wasxfail)) if report.skipped else ("failed", "unexpectedly passed")
+    if hasattr(report, "wasxfail") and report.skipped:
+        reason = str(report.wasxfail)
+        return ("unsupported", reason[len(UNSUPPORTED) :]) if reason.startswith(UNSUPPORTED) else ("xfailed", reason)
     if report.failed:
         return "failed", failure_summary(report)
     if report.skipped:
         longrepr = report.longrepr
         return "skipped", str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
     if report.when == "call":
+        raw = [obs for name, value in report.user_properties if name == "raw" for obs in value]
+        if raw:
+            return "raw", "; ".join(f"{o['call']} -> {o['got']!r}" for o in raw)[:400]
         return "passed", ""
     return None
 
@@ -90,22 +107,30 @@ def includes_conformance(config: pytest.Config) -> bool:
     return False
 
 
-def resolve_expectations(config: pytest.Config) -> None:
-    """Which expectations row this process uses: the one for the browser the run launches."""
-    options = launch_options(config)
-    try:
-        # "Mozilla Firefox 153.7.0esr" -> "153.7.0esr"
-        version = expectations.browser_version(discovery.find_firefox(options["binary"])).split(" ")[-1]
-    except (SetupError, OSError) as exc:
-        version = f"(could not ask the browser: {exc})"
-    expectations.use(expectations.resolve(options["browser"], version))
-
-
 def register(config: pytest.Config) -> None:
     """Install the plugin once per process (tests/conftest.py and tests/conformance/conftest.py both ask)."""
     if not config.pluginmanager.has_plugin(PLUGIN_NAME):
-        resolve_expectations(config)
         config.pluginmanager.register(CoveragePlugin(config, catalogue.load()), PLUGIN_NAME)
+
+
+def judge(known: expectations.Known, excinfo: pytest.ExceptionInfo[BaseException] | None) -> str | None:
+    """How a test with a known failure came out: None when the failure is exactly
+    the known one, else why the result is a real failure."""
+    if excinfo is None:
+        return f"the known failure of {known.item} did not happen (fixed in this browser?): {known.reason}"
+    error = excinfo.value
+    if isinstance(error, check.ConformanceFailure) and error.item == known.item:
+        if known.got is expectations.ANY_ANSWER or check.same(error.got, known.got):
+            return None
+        return f"{known.item} failed, but not as known (known answer: {known.got!r})"
+    if (
+        known.unsupported
+        and known.error
+        and isinstance(error, ExtensionError)
+        and re.search(known.error, error.message)
+    ):
+        return None
+    return f"not the known failure of {known.item} ({known.reason})"
 
 
 class CoveragePlugin:
@@ -122,7 +147,6 @@ class CoveragePlugin:
 
     @pytest.hookimpl(tryfirst=True)  # before -k/-m deselection: coverage counts every test that exists
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        row = expectations.current().row
         modules = set()
         for item in items:
             if HERE not in item.path.parents:
@@ -137,15 +161,41 @@ class CoveragePlugin:
             for item_id in ids:
                 self.coverage.declared.setdefault(item_id, []).append(item.nodeid)
             item.user_properties.append(("spec", ids))
-            reason = row.known_failures.get(getattr(item, "originalname", item.name))
-            if reason:
-                item.add_marker(pytest.mark.xfail(reason=f"{row.label}: {reason}", strict=True))
         on_disk = set(HERE.glob("test_*.py"))
         self.coverage.complete = (
             bool(modules) and modules == on_disk and not any("::" in arg for arg in self.config.args)
         )
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        """A known failure of this browser's row becomes xfailed (or unsupported),
+        but only when it is exactly the known one."""
+        report = yield
+        resolution = expectations.resolved()
+        if call.when != "call" or resolution is None or HERE not in item.path.parents:
+            return report
+        known = resolution.known_failure(getattr(item, "originalname", item.name))
+        if known is None:
+            return report
+        why = judge(known, call.excinfo)
+        if why is None:
+            label = UNSUPPORTED if known.unsupported else f"{resolution.row.label if resolution.row else ''}: "
+            report.outcome = "skipped"
+            report.wasxfail = label + known.reason
+        else:
+            report.outcome = "failed"
+            if call.excinfo is None:
+                report.longrepr = why
+            else:
+                report.sections.append(("conformance: known failure", why))
+        return report
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        described = dict(report.user_properties).get("expectations")
+        if described:
+            self.coverage.expectations.add(str(described))
         spec = dict(report.user_properties).get("spec")
         decided = outcome(report)
         if spec and decided is not None:
@@ -178,15 +228,17 @@ class CoveragePlugin:
             return
         write = terminalreporter.write_line
         terminalreporter.section("sessions API conformance: catalogue coverage")
-        write(expectations.current().describe())
+        for described in sorted(coverage.expectations) or ["expectations: no test ran on a browser"]:
+            write(described)
         status = {item_id: item_status(results) for item_id, results in coverage.outcomes.items()}
         counts = {name: sum(1 for s in status.values() if s == name) for name in SEVERITY}
         write(
             f"catalogue: {len(self.catalogue)} items; checked {len(status)}: passed {counts['passed']}, "
-            f"failed {counts['failed']}, xfailed {counts['xfailed']} (known browser bugs), "
+            f"failed {counts['failed']}, raw {counts['raw']} (no expectations), "
+            f"unsupported {counts['unsupported']}, xfailed {counts['xfailed']} (known browser bugs), "
             f"skipped {counts['skipped']}"
         )
-        for name in ("failed", "xfailed", "skipped"):
+        for name in ("failed", "raw", "unsupported", "xfailed", "skipped"):
             for item_id in self.catalogue:
                 if status.get(item_id) != name:
                     continue

@@ -1,17 +1,84 @@
 """Assertions that say, when they fail, which catalogue item failed, what was
-called, what the browser returned and what was expected."""
+called, what the browser returned and what was expected.
+
+Comparisons are strict about JSON types: a boolean is not a number, an
+integer is not a float, a missing property (UNDEFINED) is not null. An
+expected value that is `expectations.Unjudged` (no expectations row for this
+browser) matches any answer, which is recorded as a raw result of the item.
+"""
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
+
+import pytest
+from expectations import Unjudged
 
 from harness import ExtensionError
 
 
 class ConformanceFailure(AssertionError):
     """A catalogue item does not hold on this browser."""
+
+    def __init__(self, item: str, call: str, got: Any, expected: Any) -> None:
+        super().__init__(f"{item} does not hold\n  called:   {call}\n  browser:  {got!r}\n  expected: {expected!r}")
+        self.item = item
+        self.call = call
+        self.got = got
+        self.expected = expected
+
+
+# The test being run: raw results are recorded in its report (conftest sets it).
+_current_item: pytest.Item | None = None
+
+
+def record_raw(item: str, call: str, got: Any) -> None:
+    """The browser's answer where this browser has no expectation: a raw result."""
+    if _current_item is not None:
+        _current_item.user_properties.append(("raw", [{"item": item, "call": call, "got": _jsonable(got)}]))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
+def same(got: Any, want: Any) -> bool:
+    """Equal as JSON values of the same types; Unjudged matches anything."""
+    if isinstance(want, Unjudged):
+        return True
+    if isinstance(want, re.Pattern):
+        return isinstance(got, str) and want.match(got) is not None
+    if isinstance(want, dict):
+        return isinstance(got, dict) and got.keys() == want.keys() and all(same(got[k], want[k]) for k in want)
+    if isinstance(want, (list, tuple)):
+        return (
+            type(got) is type(want)
+            and len(got) == len(want)
+            and all(same(g, w) for g, w in zip(got, want, strict=True))
+        )
+    if isinstance(want, (bool, int, float, str)) or want is None:
+        return type(got) is type(want) and got == want
+    return bool(got == want)
+
+
+def unjudged(want: Any) -> bool:
+    """Whether `want` holds a placeholder anywhere."""
+    if isinstance(want, Unjudged):
+        return True
+    if isinstance(want, dict):
+        return any(unjudged(v) for v in want.values())
+    if isinstance(want, (list, tuple)):
+        return any(unjudged(v) for v in want)
+    return False
 
 
 def describe_call(fn: Callable[..., Any] | str, args: tuple[Any, ...] = ()) -> str:
@@ -31,15 +98,15 @@ def describe_call(fn: Callable[..., Any] | str, args: tuple[Any, ...] = ()) -> s
 
 
 def fail(item: str, call: str, got: Any, expected: Any) -> ConformanceFailure:
-    return ConformanceFailure(
-        f"{item} does not hold\n  called:   {call}\n  browser:  {got!r}\n  expected: {expected!r}"
-    )
+    return ConformanceFailure(item, call, got, expected)
 
 
 def check(item: str, call: str, got: Any, expected: Any) -> None:
-    """`got == expected`, or a failure naming the item and the call."""
-    if got != expected:
+    """`got` is `expected` (strictly, see `same`), or a failure naming the item and the call."""
+    if not same(got, expected):
         raise fail(item, call, got, expected)
+    if unjudged(expected):
+        record_raw(item, call, got)
 
 
 def holds(item: str, call: str, got: Any, condition: bool, expected: str) -> None:
@@ -56,18 +123,19 @@ def resolves(item: str, fn: Callable[..., Any], *args: Any) -> Any:
         raise fail(item, describe_call(fn, args), f"rejected: {exc.message}", "it resolves") from exc
 
 
-def rejects(item: str, fn: Callable[..., Any], *args: Any, message: str, synchronous: bool | None = None) -> None:
+def rejects(item: str, fn: Callable[..., Any], *args: Any, message: Any, synchronous: bool | None = None) -> None:
     """Call fn(*args) and check that the browser rejects it with exactly `message`
     (and, when given, thrown synchronously or as a rejected promise)."""
     call = describe_call(fn, args)
-    want = f"rejected: {message}" + ("" if synchronous is None else f" ({_how(synchronous)})")
+    how = "" if synchronous is None else f" ({_how(synchronous)})"
+    want = message if isinstance(message, Unjudged) else f"rejected: {message}{how}"
     try:
         value = fn(*args)
     except ExtensionError as exc:
         got = f"rejected: {exc.message}" + ("" if synchronous is None else f" ({_how(exc.synchronous)})")
         check(item, call, got, want)
         return
-    raise fail(item, call, f"resolved: {value!r}", want)
+    raise fail(item, call, f"resolved: {value!r}", "it rejects" if isinstance(message, Unjudged) else want)
 
 
 def _how(synchronous: bool) -> str:

@@ -1,13 +1,38 @@
-"""The conformance suite's setup: the expectations row this run uses and the
-catalogue coverage plugin (catalogue_coverage.py). tests/conftest.py installs
-the same plugin for runs that only name a parent directory (under
-pytest-xdist the controller never loads this file then)."""
+"""The conformance suite's setup: the expectations row this run uses (from
+the browser the run launches), the test being run (for raw results, see
+check.py), and the catalogue coverage plugin (catalogue_coverage.py).
+tests/conftest.py installs the same plugin for runs that only name a parent
+directory (under pytest-xdist the controller never loads this file then)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import catalogue_coverage
+import check
+import expectations
 import pytest
+
+from harness.plugin import BrowserHolder
 
 
 def pytest_configure(config: pytest.Config) -> None:
     catalogue_coverage.register(config)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expectations(_harness_browser_holder: BrowserHolder) -> expectations.Resolution:
+    """The row for the browser under test: its name and version as the driver reports them."""
+    browser = _harness_browser_holder.get()
+    resolution = expectations.resolve(browser.name, browser.version)
+    expectations.use(resolution)
+    return resolution
+
+
+@pytest.fixture(autouse=True)
+def _conformance_item(request: pytest.FixtureRequest, _expectations: expectations.Resolution) -> Iterator[None]:
+    """Raw results go into this test's report; the report says which row judged it."""
+    request.node.user_properties.append(("expectations", _expectations.describe()))
+    check._current_item = request.node
+    yield
+    check._current_item = None

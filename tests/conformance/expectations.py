@@ -2,10 +2,16 @@
 
 Each row is keyed by browser and a version range and holds every expected
 value that could change between versions (exact error messages, limits,
-quirks) plus the known browser bugs, as data. Test bodies read
-`expected("KEY", ...)` and never branch on a version. A browser the table
-does not know runs with the newest known row of its kind, and the coverage
-summary says so.
+quirks) plus the known browser bugs and the members the browser lacks, as
+data. Test bodies read `expected("KEY", ...)` and never branch on a version.
+
+A browser or version without a row is not judged by another row: the run
+says "no expectations for <browser> <version>: results are raw", and
+`expected()` returns an `Unjudged` placeholder, which the checks in check.py
+accept and record (the browser's answer becomes a raw result of the item).
+
+Which row applies is decided from the browser the run launched (its name and
+version as the driver reports them), not from a binary's --version.
 
 Every value here was observed on the browser of its row: change a row only
 after running the suite against that browser.
@@ -14,12 +20,32 @@ after running the suite against that browser.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-Version = tuple[int, ...]
+from harness import UNDEFINED
+from harness.discovery import Version, parse_version
+
+
+class _AnyAnswer:
+    def __repr__(self) -> str:
+        return "any answer"
+
+
+ANY_ANSWER: Any = _AnyAnswer()
+
+
+@dataclass(frozen=True)
+class Known:
+    """A known failure of one test on one browser: the catalogue item whose
+    check fails and, where the failure is stable, the browser's exact answer
+    (`got`, compared strictly). Any other failure of the test is a real one."""
+
+    reason: str
+    item: str
+    got: Any = ANY_ANSWER  # the browser's known answer in the failed check (compared strictly)
+    unsupported: bool = False  # the browser lacks the member (reported "unsupported", not "xfailed")
+    error: str | None = None  # for `unsupported`: a regex the browser's error message matches
 
 
 @dataclass(frozen=True)
@@ -29,8 +55,8 @@ class Row:
     until: Version  # exclusive
     label: str
     values: dict[str, Any]
-    # Test function name -> why it fails on this browser (applied as a strict xfail).
-    known_failures: dict[str, str] = field(default_factory=dict)
+    # Test function name -> what fails there on this browser (a known bug, or a missing member).
+    known_failures: dict[str, Known] = field(default_factory=dict)
 
     def covers(self, browser: str, version: Version) -> bool:
         return browser == self.browser and self.since <= version < self.until
@@ -68,7 +94,7 @@ FIREFOX_ESR_153: dict[str, Any] = {
     # Id lookups (a rejected promise).
     "RES-6.invalid_id": "Invalid sessionId: {id}.",
     "RES-6.unknown_id": "Could not restore object using sessionId {id}.",
-    "BND-10.rounded_id": {"99999999999999999999": "100000000000000000000"},
+    "BND-10.rounded_id": "100000000000000000000",  # how restore("99999999999999999999") names the id
     "RES-6.nothing_to_restore": "Could not restore object using sessionId undefined.",
     "FGT-3.unknown_tab": "Could not find closed tab using sessionId {id}.",
     "FGT-3.unknown_window": "Could not find closed window using sessionId {id}.",
@@ -77,14 +103,16 @@ FIREFOX_ESR_153: dict[str, Any] = {
     "PRIV-1.not_allowed": "Extension does not have permission for incognito mode",
     # Values: what JSON storage makes of JavaScript values (VAL-2, VAL-13).
     "VAL-2.unstorable": "An unexpected error occurred",
-    "VAL-2.stored_as": {
+    # What each JavaScript value (test_values.STORE_AND_READ's labels) reads back as, or how its set fails.
+    "VAL-2.results": {
         "a function": None,
         "NaN": None,
         "new Date(0)": "1970-01-01T00:00:00.000Z",
         "an object with a method and an undefined property": {"a": 1},
+        "undefined": {"rejected": "An unexpected error occurred", "stored": False},
+        "a cyclic object": {"rejected": "An unexpected error occurred", "stored": False},
     },
-    "VAL-2.rejected": ["undefined", "a cyclic object"],
-    "VAL-2.json_edges": {
+    "VAL-13.results": {
         "Infinity": None,
         "-0 (read back as 0, Object.is(-0) false)": 0,
         "new Map([[1, 2]])": {},
@@ -95,87 +123,123 @@ FIREFOX_ESR_153: dict[str, Any] = {
     "SES-2.window_tab_ids": {"sessionId": "undefined", "windowId": None},
     # Limits.
     "MAX-1.value": 25,
-    "GRC-9.unfiltered_cap": None,  # None: getRecentlyClosed() returns every entry the browser kept
-    "LIM-2.tab_limit_scope": "per window",  # or "total": max_tabs_undo bounding the whole list
-    "LIM-5.windows_kept_at_zero": 1,
+    # getRecentlyClosed() with 27 closed tabs and max_tabs_undo 30: every entry the browser kept.
+    "LIM-7.unfiltered_count": 27,
+    # max_tabs_undo 2, three tabs closed in each of two windows: the limit is per window.
+    "LIM-2.kept": ["f", "e", "c", "b"],
+    # Closed windows kept with max_windows_undo 0, after closing w1 then w2.
+    "LIM-5.kept": [["w2"]],
 }
 
+# Known browser bugs both ESRs share (each measured on both).
+FIREFOX_KNOWN_FAILURES: dict[str, Known] = {
+    "test_max_session_results_is_read_only": Known(
+        "Firefox bug: MAX_SESSION_RESULTS is a writable, configurable data property of each context's "
+        "browser.sessions (assignment changes it there; see SURF-5), not a read-only constant",
+        item="SURF-3",
+        got={"writable": True, "valueAfterAssignment": 1, "threwInStrictMode": False},
+    ),
+    "test_tabs_of_a_closed_window_carry_their_index": Known(
+        "Firefox reports index 0 for every tab listed inside a closed window entry, whatever its position",
+        item="SES-2",
+        got=[0, 0, 0],
+    ),
+    "test_not_allowed_extension_gets_no_event_for_private_closes": Known(
+        "Firefox bug (privacy): sessions.onChanged fires in an extension not allowed in private windows "
+        "when a tab of a private window is closed, although its getRecentlyClosed() omits that tab",
+        item="PRIV-6",
+        got=2,
+    ),
+    "test_max_results_null_is_rejected": Known(
+        "Firefox treats {maxResults: null} as an absent maxResults (optional schema property) and returns "
+        "every entry (see ARG-3) instead of rejecting it as GRC-8 says",
+        item="GRC-8",
+        got=re.compile(r"resolved: \["),
+    ),
+}
+
+# Firefox ESR 140 answers every version-dependent value exactly as ESR 153 does (measured: the whole
+# suite on 140.12.0esr, Debian bookworm); it differs in one behaviour, listed as its known failure.
+FIREFOX_ESR_140: dict[str, Any] = dict(FIREFOX_ESR_153)
+
 ROWS: tuple[Row, ...] = (
+    Row(
+        browser="firefox",
+        since=(140,),
+        until=(141,),
+        label="Firefox ESR 140",
+        values=FIREFOX_ESR_140,
+        known_failures={
+            **FIREFOX_KNOWN_FAILURES,
+            "test_moving_a_tab_keeps_its_id_and_values": Known(
+                "Firefox 140 bug, fixed by 153: a tab moved to another window with tabs.move loses its "
+                "sessions tab values (the move adopts the tab into a new browser element without its "
+                "session data); DUP-2 passes on Firefox ESR 153",
+                item="DUP-2",
+                got=UNDEFINED,
+            ),
+        },
+    ),
     Row(
         browser="firefox",
         since=(153,),
         until=(154,),
         label="Firefox ESR 153",
         values=FIREFOX_ESR_153,
-        known_failures={
-            "test_max_session_results_is_read_only": (
-                "Firefox bug: MAX_SESSION_RESULTS is a writable, configurable data property of each context's "
-                "browser.sessions (assignment changes it there; see SURF-5), not a read-only constant"
-            ),
-            "test_tabs_of_a_closed_window_carry_their_index": (
-                "Firefox reports index 0 for every tab listed inside a closed window entry, whatever its position"
-            ),
-            "test_not_allowed_extension_gets_no_event_for_private_closes": (
-                "Firefox bug (privacy): sessions.onChanged fires in an extension not allowed in private windows "
-                "when a tab of a private window is closed, although its getRecentlyClosed() omits that tab"
-            ),
-            "test_max_results_null_is_rejected": (
-                "Firefox treats {maxResults: null} as an absent maxResults (optional schema property) and returns "
-                "every entry (see ARG-3) instead of rejecting it as GRC-8 says"
-            ),
-        },
+        known_failures=FIREFOX_KNOWN_FAILURES,
     ),
 )
 
 
+class Unjudged:
+    """What `expected()` gives without a row: the checks accept any answer in
+    its place and record it as a raw result of the item."""
+
+    def __init__(self, key: str, fields: dict[str, Any]) -> None:
+        self.key = key
+        self.fields = fields
+
+    def __repr__(self) -> str:
+        return f"<no expectation for {self.key}>"
+
+
 @dataclass(frozen=True)
 class Resolution:
-    """The row a run uses, and whether the browser's version was known to the table."""
+    """The row a run uses (None: no row, results are raw) for the browser it launched."""
 
-    row: Row
+    row: Row | None
     browser: str
     version: str
-    exact: bool
 
     def describe(self) -> str:
-        if self.exact:
-            return f"expectations: {self.browser} {self.version} -> {self.row.label}"
-        return (
-            f"expectations: {self.browser} {self.version or '(version unknown)'} is not in the table; "
-            f"using the newest known expectations ({self.row.label})"
-        )
+        if self.row is None:
+            return f"no expectations for {self.browser} {self.version or '(version unknown)'}: results are raw"
+        return f"expectations: {self.browser} {self.version} -> {self.row.label}"
+
+    def known_failure(self, test_name: str) -> Known | None:
+        return self.row.known_failures.get(test_name) if self.row is not None else None
 
 
-def parse_version(text: str) -> Version:
-    """`153.7.0esr` or `Mozilla Firefox 153.7.0esr` -> (153, 7, 0); () when there is none."""
-    match = re.search(r"(\d+(?:\.\d+)*)", text)
-    return tuple(int(part) for part in match.group(1).split(".")) if match else ()
-
-
-def resolve(browser: str, version: str, rows: tuple[Row, ...] = ROWS) -> Resolution:
-    """The row covering this browser and version, else the newest row of the browser
-    (or of any browser when the table does not know it at all)."""
+def resolve(browser: str, version: str, rows: tuple[Row, ...] | None = None) -> Resolution:
+    """The row covering this browser and version; None when no row does
+    (never another version's row: those results are raw)."""
     parsed = parse_version(version)
-    for row in rows:
-        if row.covers(browser, parsed):
-            return Resolution(row, browser, version, exact=True)
-    same = [row for row in rows if row.browser == browser] or list(rows)
-    return Resolution(max(same, key=lambda row: row.since), browser, version, exact=False)
-
-
-@cache
-def browser_version(binary: str) -> str:
-    """What `<binary> --version` says, e.g. `Mozilla Firefox 153.7.0esr`."""
-    return subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    found = next((row for row in (ROWS if rows is None else rows) if row.covers(browser, parsed)), None)
+    return Resolution(found, browser, version)
 
 
 _current: Resolution | None = None
 
 
 def use(resolution: Resolution) -> None:
-    """Set the row this process's tests read (conftest does it at configure time)."""
+    """Set the row this process's tests read (conftest does it once the browser runs)."""
     global _current
     _current = resolution
+
+
+def resolved() -> Resolution | None:
+    """The resolution, once a browser has run in this process."""
+    return _current
 
 
 def current() -> Resolution:
@@ -186,9 +250,12 @@ def current() -> Resolution:
 
 def expected(key: str, **fields: Any) -> Any:
     """The expected value for `key` on the browser under test; strings are
-    formatted with `fields` (`expected("VAL-8.invalid_tab", id=5)`)."""
-    values = current().row.values
-    if key not in values:
-        raise KeyError(f"expectations: no value {key!r} in the row {current().row.label}")
-    value = values[key]
+    formatted with `fields` (`expected("VAL-8.invalid_tab", id=5)`). Without
+    a row: an Unjudged placeholder."""
+    row = current().row
+    if row is None:
+        return Unjudged(key, fields)
+    if key not in row.values:
+        raise KeyError(f"expectations: no value {key!r} in the row {row.label}")
+    value = row.values[key]
     return value.format(**fields) if isinstance(value, str) and fields else value

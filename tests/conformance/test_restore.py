@@ -176,6 +176,11 @@ def test_a_tab_moved_to_another_window_is_restored_there(browser: Browser, pages
 @pytest.mark.spec("BND-10")
 def test_a_numeric_id_beyond_safe_integers_is_rounded_in_the_message(browser: Browser, pages: Pages) -> None:
     close_tab(browser, pages, "kept")
-    for given, shown in expected("BND-10.rounded_id").items():
-        rejects("BND-10", browser.sessions.restore, given, message=expected("RES-6.unknown_id", id=shown))
+    given = "99999999999999999999"  # beyond 2**53: read as a number, it is rounded
+    rejects(
+        "BND-10",
+        browser.sessions.restore,
+        given,
+        message=expected("RES-6.unknown_id", id=expected("BND-10.rounded_id")),
+    )
     check("BND-10", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])

@@ -51,4 +51,40 @@ def test_fails(browser, sessions):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*harness: last bridge calls*", "*sessions.getRecentlyClosed() -> ok*"])
+    result.stdout.fnmatch_lines(["*harness: last bridge calls*", "*sessions.getRecentlyClosed() -> []*"])
+
+
+def test_a_rejected_call_shows_the_authors_line_and_the_browsers_message_first(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_rejected="""
+def test_restores_a_bad_id(sessions):
+    sessions.restore("nope")  # the author's line
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    traceback = text[text.index("test_restores_a_bad_id") : text.index("harness: last bridge calls")]
+    assert 'sessions.restore("nope")  # the author\'s line' in traceback
+    assert "ExtensionError: sessions.restore('nope') rejected: Invalid sessionId: nope." in traceback
+    for internal in ("harness/bridge.py", "harness/sessions.py", "harness/connection.py", "def _unwrap"):
+        assert internal not in traceback  # the harness's own frames are hidden
+    result.stdout.fnmatch_lines(["*sessions.restore('nope') -> rejected: Invalid sessionId: nope.*"])
+
+
+def test_a_bug_inside_the_harness_keeps_its_frames(pytester: pytest.Pytester) -> None:
+    """Frames are hidden only for the harness's own errors: anything else is a bug worth its full trace."""
+    pytester.makepyfile(
+        test_bug="""
+import harness.bridge
+
+def test_encoding_bug(sessions, monkeypatch):
+    def broken(value):
+        raise TypeError("a bug in the wire format")
+    monkeypatch.setattr(harness.bridge.encoding, "encode", broken)
+    sessions.get_tab_value(1, "k")
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    assert "harness/bridge.py" in result.stdout.str()

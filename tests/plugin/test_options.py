@@ -8,7 +8,7 @@ from harness.plugin import launch_options
 
 
 def test_defaults(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HARNESS_BROWSER", "HARNESS_FIREFOX", "HARNESS_GECKODRIVER", "HARNESS_HEADED", "HARNESS_EXTENSIONS"):
+    for name in ("HARNESS_BROWSER", "HARNESS_BROWSER_BINARY", "HARNESS_DRIVER", "HARNESS_HEADED", "HARNESS_EXTENSIONS"):
         monkeypatch.delenv(name, raising=False)
     options = launch_options(pytester.parseconfigure())
     assert options == {
@@ -22,8 +22,8 @@ def test_defaults(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_option_beats_ini_beats_environment(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HARNESS_FIREFOX", "/env/firefox")
-    monkeypatch.setenv("HARNESS_GECKODRIVER", "/env/geckodriver")
+    monkeypatch.setenv("HARNESS_BROWSER_BINARY", "/env/firefox")
+    monkeypatch.setenv("HARNESS_DRIVER", "/env/geckodriver")
     monkeypatch.setenv("HARNESS_HEADED", "1")
     pytester.makeini("[pytest]\nbrowser_binary = /ini/firefox\nextensions =\n    /ini/ext1\n    /ini/ext2\n")
     assert launch_options(pytester.parseconfigure())["binary"] == "/ini/firefox"

@@ -20,7 +20,7 @@ def test_built_wheel_contains_the_fixture_extension_and_the_entry_point(tmp_path
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in ("manifest.json", "background.js", "bridge.js", "helpers.js", "encoding.js", "page.html"):
         assert f"harness/fixture_extension/{path}" in names
-    for path in ("call.js", "execute.js", "find_page.js", "prefs.js"):
+    for path in ("call.js", "execute.js", "firefox/wait_page.js", "firefox/prelude.js", "firefox/prefs.js"):
         assert f"harness/js/{path}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -17,7 +17,7 @@ dead = {}
 
 def test_dies_in_the_middle(browser):
     dead["tag"] = browser.process_tag
-    dead["pids"] = {"firefox": browser.firefox_pid, "geckodriver": browser.driver_pid}
+    dead["pids"] = {"firefox": browser.browser_pid, "geckodriver": browser.driver_pid}
     victim = dead["pids"][os.environ["VICTIM"]]
     # The call below tells the outer test it is in flight (a fetch to its
     # socket); the outer test answers by killing the victim.
@@ -32,7 +32,7 @@ def test_dies_in_the_middle(browser):
     )
 
 def test_next_gets_a_fresh_browser(browser, pages):
-    assert browser.firefox_pid not in dead["pids"].values()
+    assert browser.browser_pid not in dead["pids"].values()
     assert processes.tagged(dead["tag"]) == [], "processes of the dead browser still run"
     tab = browser.tabs.open(pages.url("after-crash"))
     browser.tabs.close(tab.id)

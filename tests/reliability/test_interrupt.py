@@ -19,7 +19,7 @@ INNER = """
 import os
 
 def test_in_the_middle(browser):
-    tell(pytest_pid=os.getpid(), firefox=browser.firefox_pid, geckodriver=browser.driver_pid)
+    tell(pytest_pid=os.getpid(), firefox=browser.browser_pid, geckodriver=browser.driver_pid)
     browser.execute("await new Promise(() => {});", timeout=600)
 """
 

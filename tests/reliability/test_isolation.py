@@ -16,7 +16,8 @@ def harness_launch_options(harness_launch_options):
 """
 
 INNER = """
-from harness import UNDEFINED, prefs
+from harness import UNDEFINED
+from harness.browsers.firefox_prefs import PREFS
 
 PREF = "browser.sessionstore.max_tabs_undo"
 
@@ -51,7 +52,7 @@ def test_clean(browser):
     for key in ("mess", "sneaky"):
         assert s.get_tab_value(browser.harness_tab_id, key) is UNDEFINED
         assert s.get_window_value(window.id, key) is UNDEFINED
-    assert browser.get_pref(PREF) == prefs.PREFS[PREF]
+    assert browser.get_pref(PREF) == PREFS[PREF]
 """
 
 

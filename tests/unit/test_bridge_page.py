@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from harness.bridge import Bridge, script
+from harness.connection import Connection
+from harness.timeouts import Timeouts
 
 PAGE = "moz-extension://uuid/page.html"
 
@@ -56,7 +58,7 @@ class FakeDriver:
 
 def test_after_the_first_call_each_call_is_one_execute_request() -> None:
     driver = FakeDriver()
-    bridge = Bridge(driver, "bridge", 2.0)
+    bridge = Bridge(Connection(driver, Timeouts()), "bridge", 2.0)
     assert bridge.call("events.count") == "events.count"
     driver.requests.clear()
     for _ in range(3):
@@ -67,7 +69,7 @@ def test_after_the_first_call_each_call_is_one_execute_request() -> None:
 @pytest.mark.parametrize("elsewhere", ["other", "web"])
 def test_on_another_page_the_bridge_switches_back_and_runs_the_call_there(elsewhere: str) -> None:
     driver = FakeDriver()
-    bridge = Bridge(driver, "bridge", 2.0)
+    bridge = Bridge(Connection(driver, Timeouts()), "bridge", 2.0)
     bridge.call("events.count")
     driver.current = elsewhere
     driver.requests.clear()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness import ExtensionError
+from harness import ExtensionError, HarnessError
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
 sys.path.insert(0, str(CONFORMANCE))
@@ -55,20 +55,34 @@ ROWS = (
 
 
 @pytest.mark.parametrize(
-    ("browser", "version", "label", "exact"),
+    ("browser", "version", "label"),
     [
-        ("firefox", "Mozilla Firefox 153.7.0esr", "Firefox ESR 153", True),
-        ("firefox", "128.3.1esr", "Firefox ESR 128", True),
-        ("firefox", "160.0", "Firefox ESR 153", False),  # unknown: the newest known row
-        ("firefox", "", "Firefox ESR 153", False),
-        ("chromium", "130.0.1", "Chromium", True),
-        ("safari", "17.0", "Firefox ESR 153", False),  # unknown browser: the newest of any
+        ("firefox", "153.7.0", "Firefox ESR 153"),
+        ("firefox", "128.3.1esr", "Firefox ESR 128"),
+        ("firefox", "160.0", None),  # newer than any row: raw, never judged by the newest row
+        ("firefox", "140.0", None),  # between rows: raw
+        ("firefox", "", None),
+        ("chromium", "130.0.1", "Chromium"),
+        ("safari", "17.0", None),  # unknown browser: raw
     ],
 )
-def test_resolve(browser: str, version: str, label: str, exact: bool) -> None:
+def test_resolve(browser: str, version: str, label: str | None) -> None:
     resolution = expectations.resolve(browser, version, ROWS)
-    assert (resolution.row.label, resolution.exact) == (label, exact)
-    assert ("not in the table" in resolution.describe()) is not exact
+    assert (resolution.row.label if resolution.row else None) == label
+    if label is None:
+        assert (
+            resolution.describe() == f"no expectations for {browser} {version or '(version unknown)'}: results are raw"
+        )
+    else:
+        assert resolution.describe() == f"expectations: {browser} {version} -> {label}"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_runs_expectations() -> Any:
+    """A conformance test in the same process keeps the row its browser resolved."""
+    before = expectations._current
+    yield
+    expectations._current = before
 
 
 def test_expected_formats_and_names_missing_keys() -> None:
@@ -81,25 +95,99 @@ def test_expected_formats_and_names_missing_keys() -> None:
         expectations._current = None
 
 
+def test_without_a_row_checks_record_the_answer_instead_of_judging_it() -> None:
+    expectations.use(expectations.resolve("firefox", "999.0", ROWS))
+    item = SimpleNamespace(user_properties=[])
+    check._current_item = item  # type: ignore[assignment]
+    try:
+        placeholder = expectations.expected("k", x=1)
+        assert isinstance(placeholder, expectations.Unjudged)
+        check.check("G-1", "f()", {"a": [1, True]}, placeholder)
+        check.check(
+            "G-2", "g()", {"fixed": 1, "version dependent": "x"}, {"fixed": 1, "version dependent": placeholder}
+        )
+        check.rejects("R-1", _rejecting("the browser's words"), "x", message=placeholder)
+        with pytest.raises(check.ConformanceFailure):  # what does not depend on the version is still judged
+            check.check(
+                "G-3", "h()", {"fixed": 2, "version dependent": "x"}, {"fixed": 1, "version dependent": placeholder}
+            )
+        with pytest.raises(check.ConformanceFailure, match="it rejects"):  # a documented rejection must happen
+            check.rejects("R-2", lambda session_id: 5, "x", message=placeholder)
+    finally:
+        expectations._current = None
+        check._current_item = None
+    raw = [obs for name, value in item.user_properties if name == "raw" for obs in value]
+    assert raw == [
+        {"item": "G-1", "call": "f()", "got": {"a": [1, True]}},
+        {"item": "G-2", "call": "g()", "got": {"fixed": 1, "version dependent": "x"}},
+        {"item": "R-1", "call": "restore('x')", "got": "rejected: the browser's words"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("got", "want"),
+    [(False, 0), (1, 1.0), (1, True), (None, "null"), ([1], (1,)), ({"a": 1}, {"a": 1, "b": 2}), ("1", 1)],
+)
+def test_checks_compare_json_types_strictly(got: Any, want: Any) -> None:
+    with pytest.raises(check.ConformanceFailure):
+        check.check("T-1", "f()", got, want)
+    check.check("T-1", "f()", want, want)
+
+
 def _test_sources() -> str:
     return "\n".join(p.read_text() for p in CONFORMANCE.glob("test_*.py"))
 
 
-def test_every_key_the_tests_read_is_in_every_row() -> None:
-    keys = set(re.findall(r'expected\(\s*"([^"]+)"', _test_sources()))
+def test_every_key_the_tests_read_is_in_every_row_and_every_value_is_read() -> None:
+    sources = _test_sources()
+    keys = set(re.findall(r'expected\(\s*"([^"]+)"', sources))
     assert keys
     for row in expectations.ROWS:
         assert keys - set(row.values) == set(), f"{row.label} lacks {sorted(keys - set(row.values))}"
+        unused = [key for key in row.values if f'"{key}"' not in sources]
+        assert unused == [], f"{row.label}: no test reads {unused}"
 
 
-def test_every_known_failure_names_an_existing_test() -> None:
+def test_every_known_failure_names_an_existing_test_and_a_catalogue_item() -> None:
     names = set(re.findall(r"^def (test_\w+)", _test_sources(), re.MULTILINE))
+    items = catalogue.load()
     for row in expectations.ROWS:
         assert set(row.known_failures) <= names, f"{row.label}: stale {sorted(set(row.known_failures) - names)}"
+        assert all(known.item in items for known in row.known_failures.values())
+
+
+def _failure(item: str, got: Any) -> Any:
+    try:
+        raise check.ConformanceFailure(item, "f()", got, "x")
+    except check.ConformanceFailure:
+        return pytest.ExceptionInfo.from_current()
+
+
+def test_a_known_failure_matches_only_its_item_and_answer() -> None:
+    known = expectations.Known("bug", item="SES-2", got=[0, 0, 0])
+    assert catalogue_coverage.judge(known, _failure("SES-2", [0, 0, 0])) is None
+    assert "not as known" in str(catalogue_coverage.judge(known, _failure("SES-2", [0, 1, 0])))
+    assert "not the known failure" in str(catalogue_coverage.judge(known, _failure("GRC-1", [0, 0, 0])))
+    assert "did not happen" in str(catalogue_coverage.judge(known, None))
+    try:
+        raise HarnessError("the bridge page went away")
+    except HarnessError:
+        harness_error = pytest.ExceptionInfo.from_current()
+    assert "not the known failure" in str(catalogue_coverage.judge(known, harness_error))
+    pattern = expectations.Known("null", item="GRC-8", got=re.compile(r"resolved: \["))
+    assert catalogue_coverage.judge(pattern, _failure("GRC-8", "resolved: [Session(...)]")) is None
+    assert catalogue_coverage.judge(pattern, _failure("GRC-8", "rejected: other")) is not None
 
 
 def report(**fields: Any) -> Any:
-    base = {"when": "call", "failed": False, "skipped": False, "longrepr": None, "longreprtext": ""}
+    base = {
+        "when": "call",
+        "failed": False,
+        "skipped": False,
+        "longrepr": None,
+        "longreprtext": "",
+        "user_properties": [],
+    }
     return SimpleNamespace(**{**base, **fields})
 
 
@@ -111,7 +199,13 @@ def test_outcomes_and_item_status() -> None:
         "Skipped: why",
     )
     assert catalogue_coverage.outcome(report(skipped=True, wasxfail="bug")) == ("xfailed", "bug")
+    assert catalogue_coverage.outcome(report(skipped=True, wasxfail="unsupported: no such member")) == (
+        "unsupported",
+        "no such member",
+    )
     assert catalogue_coverage.outcome(report(failed=True, wasxfail="bug"))[0] == "failed"
+    raw = [("raw", [{"item": "R-1", "call": "f()", "got": "m"}])]
+    assert catalogue_coverage.outcome(report(user_properties=raw)) == ("raw", "f() -> 'm'")
     text = "E   check.ConformanceFailure: G-1 does not hold\nE     called:   f()\nE     browser:  1\n\nx.py:3"
     assert catalogue_coverage.outcome(report(failed=True, longreprtext=text)) == (
         "failed",
@@ -121,6 +215,8 @@ def test_outcomes_and_item_status() -> None:
     assert status([("a", "passed", ""), ("b", "xfailed", "bug")]) == "xfailed"
     assert status([("a", "passed", ""), ("b", "failed", "x"), ("c", "xfailed", "")]) == "failed"
     assert status([("a", "skipped", "why"), ("b", "passed", "")]) == "passed"
+    assert status([("a", "raw", ""), ("b", "xfailed", ""), ("c", "passed", "")]) == "raw"
+    assert status([("a", "unsupported", ""), ("b", "passed", "")]) == "unsupported"
 
 
 def _rejecting(message: str, synchronous: bool = False) -> Any:

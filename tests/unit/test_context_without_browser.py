@@ -4,15 +4,16 @@ BrowserCrashed, not as a Selenium or urllib3 exception."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import urllib3.exceptions
 
 import harness
 from harness.bridge import Bridge
+from harness.connection import Connection
 from harness.contexts import ExtensionContext
 from harness.extensions import UserExtension
+from harness.timeouts import Timeouts
 
 
 class DeadDriver:
@@ -23,13 +24,14 @@ class DeadDriver:
 
 class FakeBrowser:
     def __init__(self) -> None:
-        self.driver = DeadDriver()
+        self.connection = Connection(DeadDriver(), Timeouts(), browser_title="Firefox")
+        self.connection.diagnose_death = lambda: "Firefox (pid 1)"  # type: ignore[method-assign]
 
-    def _require_driver(self) -> Any:
-        return self.driver
+    def require_connection(self) -> Connection:
+        return self.connection
 
     def bridge(self) -> Bridge:
-        return Bridge(self.driver, "fixture-handle", 1.0, lambda: "Firefox (pid 1)")
+        return Bridge(self.connection, "fixture-handle", 1.0)
 
 
 def test_a_dead_driver_is_reported_as_a_crash(tmp_path: Path) -> None:

@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from pathlib import Path
 
-from harness import prefs
+from harness.browser import LaunchConfig
+from harness.browsers import firefox, firefox_prefs
 from harness.pages import Pages
 
 
-def test_user_prefs_merge_on_top_of_the_table() -> None:
-    merged = prefs.merged({"browser.sessionstore.max_tabs_undo": 5, "custom.pref": "x"})
+def test_user_prefs_merge_on_top_of_the_table_and_the_fixed_origins() -> None:
+    config = LaunchConfig(prefs={"browser.sessionstore.max_tabs_undo": 5, "custom.pref": "x"})
+    merged = firefox.Firefox().prefs(config, ["a@example.com", "b@example.com"])
     assert merged["browser.sessionstore.max_tabs_undo"] == 5
     assert merged["custom.pref"] == "x"
     assert merged["xpinstall.signatures.required"] is False
-    assert prefs.PREFS["browser.sessionstore.max_tabs_undo"] == 25  # the table itself is untouched
+    assert firefox_prefs.PREFS["browser.sessionstore.max_tabs_undo"] == 25  # the table itself is untouched
+    uuids = json.loads(merged["extensions.webextensions.uuids"])
+    assert uuids == {"a@example.com": firefox.extension_uuid("a@example.com"), "b@example.com": uuids["b@example.com"]}
+    assert uuids["a@example.com"] != uuids["b@example.com"]
+
+
+def test_each_extension_gets_the_same_origin_in_every_profile() -> None:
+    engine = firefox.Firefox()
+    url = engine.page_url("groups@example.com", "page.html")
+    assert url == engine.page_url("groups@example.com", "page.html")
+    assert url.startswith("moz-extension://") and url.endswith("/page.html")
+    assert url != engine.page_url("other@example.com", "page.html")
 
 
 def test_user_js_keeps_the_profiles_own_lines_and_is_rewritten_in_place(tmp_path: Path) -> None:
     (tmp_path / "user.js").write_text('user_pref("own.pref", 1);\n')
-    prefs.write_user_js(tmp_path, {"a.b": True, "c.d": "text"})
-    prefs.write_user_js(tmp_path, {"a.b": False})
+    firefox.write_user_js(tmp_path, {"a.b": True, "c.d": "text"})
+    firefox.write_user_js(tmp_path, {"a.b": False})
     text = (tmp_path / "user.js").read_text()
     assert text.startswith('user_pref("own.pref", 1);\n')
-    assert text.count(prefs.USER_JS_MARKER) == 1
+    assert text.count(firefox_prefs.USER_JS_MARKER) == 1
     assert 'user_pref("a.b", false);' in text
     assert "c.d" not in text
 

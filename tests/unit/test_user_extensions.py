@@ -13,7 +13,17 @@ from typing import Any
 import pytest
 
 import harness
-from harness.extensions import CONTEXT_PAGE, FIXTURE_ID, prepare_extensions
+from harness.browsers.firefox import Firefox
+from harness.extensions import CONTEXT_PAGE
+from harness.extensions import prepare_extensions as prepare
+
+FIXTURE_ID = Firefox.fixture_id
+
+
+def prepare_extensions(sources: tuple[str, ...], workdir: Path) -> list[Any]:
+    """What the Firefox engine prepares before launch."""
+    return prepare(sources, workdir, Firefox().check_id, FIXTURE_ID)
+
 
 GOOD: dict[str, Any] = {
     "manifest_version": 2,

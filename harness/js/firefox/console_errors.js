@@ -6,7 +6,7 @@
 // [{id, message, source, line, column, time, stack}], oldest first.
 const [extensionIds, since, skipPath] = arguments;
 const done = arguments[arguments.length - 1];
-const { Services } = globalThis;
+
 const origins = [];
 for (const id of extensionIds) {
   const policy = WebExtensionPolicy.getByID(id);

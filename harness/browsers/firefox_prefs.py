@@ -1,10 +1,9 @@
 """Firefox prefs for deterministic, quiet runs. One table, a reason for each;
-user prefs (`launch(prefs=...)`) are merged on top."""
+each extension's fixed origin and the user's prefs (`launch(prefs=...)`) are
+merged on top (harness/browsers/firefox.py)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 PREFS: dict[str, Any] = {
@@ -56,7 +55,18 @@ PREFS: dict[str, Any] = {
     "extensions.update.enabled": False,
     "extensions.getAddons.cache.enabled": False,
     "extensions.blocklist.enabled": False,
-    "services.settings.server": "",
+    # Remote settings: release builds ignore a server override, but poll only when
+    # told to: by the push service at start (off below) or by Nimbus rollouts (off).
+    # Builds that honour the override skip remote activity with this dummy server
+    # (the value Marionette recommends).
+    "services.settings.server": "data:,#remote-settings-dummy/v1",
+    "dom.push.connection.enabled": False,
+    "nimbus.rollouts.enabled": False,
+    # The profile backup service: it fails looking for a documents folder on a
+    # headless machine, and a test profile needs no backups.
+    "browser.backup.enabled": False,
+    "browser.backup.scheduled.enabled": False,
+    "browser.backup.archive.enabled": False,
     "browser.search.update": False,
     "browser.newtabpage.activity-stream.feeds.section.topstories": False,
     "browser.newtabpage.activity-stream.feeds.snippets": False,
@@ -79,20 +89,4 @@ PREFS: dict[str, Any] = {
 }
 
 
-def merged(user: dict[str, Any] | None) -> dict[str, Any]:
-    """The table with the user's prefs on top."""
-    prefs = dict(PREFS)
-    prefs.update(user or {})
-    return prefs
-
-
 USER_JS_MARKER = "// --- sessions harness prefs (rewritten at every launch) ---"
-
-
-def write_user_js(profile: Path, prefs: dict[str, Any]) -> None:
-    """Write prefs to the profile's user.js, keeping any lines of the profile's
-    own above the harness's block."""
-    path = profile / "user.js"
-    own = path.read_text(encoding="utf-8").split(USER_JS_MARKER)[0] if path.exists() else ""
-    lines = [f"user_pref({json.dumps(name)}, {json.dumps(value)});" for name, value in prefs.items()]
-    path.write_text(own + USER_JS_MARKER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")

@@ -4,7 +4,7 @@
 // arguments: extension id, since (ms since the epoch), WebDriver's callback, which gets [text].
 const [extensionId, since] = arguments;
 const done = arguments[arguments.length - 1];
-const { Services } = globalThis;
+
 const marker = `Loading extension '${extensionId}': `;
 const found = [];
 for (const message of Services.console.getMessageArray() || []) {

@@ -4,7 +4,7 @@
 // answers {before: {name: {value, userSet}}, current: {name: value}}.
 const [changes, names] = arguments;
 const done = arguments[arguments.length - 1];
-const { Services } = globalThis;
+
 const PREF = Services.prefs;
 
 function read(name) {

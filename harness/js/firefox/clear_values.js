@@ -4,8 +4,8 @@
 // they were set. reset() runs it after closing everything but its own tabs.
 // Answers the number of values removed through WebDriver's callback.
 const done = arguments[arguments.length - 1];
-const { SessionStore } = ChromeUtils.importESModule("resource:///modules/sessionstore/SessionStore.sys.mjs");
-const { Services } = globalThis;
+const { SessionStore } = harnessImport("resource:///modules/sessionstore/SessionStore");
+
 const PREFIX = "extension:";
 const parse = (state) => (typeof state === "string" ? JSON.parse(state) : state);
 let removed = 0;

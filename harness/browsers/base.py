@@ -1,0 +1,127 @@
+"""The engine interface: everything that depends on which browser runs.
+
+An engine knows how to find its browser and driver, which options and
+profile set-up they need, how to install an extension and open an
+extension's page, and the privileged operations a test needs (private
+windows, clearing values, prefs, reading the console). `Browser`
+(harness/browser.py), the bridge and the facades never ask which engine
+runs; where a browser runs (locally or on a Grid) is the Connection's
+business (harness/connection.py).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.common.service import Service
+
+from ..discovery import parse_version
+from ..errors import HarnessError, SetupError
+
+if TYPE_CHECKING:
+    from ..browser import LaunchConfig
+    from ..connection import Connection
+
+
+class Engine(ABC):
+    """One browser engine. Stateless apart from what a launch tells it."""
+
+    name: ClassVar[str]  # as in launch(browser=...): "firefox"
+    title: ClassVar[str]  # for messages: "Firefox"
+    driver_name: ClassVar[str]  # "geckodriver"
+    min_version: ClassVar[int]  # the oldest major version the harness supports
+    binary_option: ClassVar[str] = "launch(binary=/path/to/browser) or --browser-binary /path/to/browser"
+    fixture_id: ClassVar[str]  # the fixture extension's id in this engine
+    fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
+    driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
+
+    # -- finding things ------------------------------------------------------------
+
+    @abstractmethod
+    def find_binary(self, explicit: str | None) -> str:
+        """The browser executable (SetupError listing what was tried)."""
+
+    @abstractmethod
+    def find_driver(self, explicit: str | None) -> str:
+        """The WebDriver executable (SetupError listing what was tried)."""
+
+    def check_version(self, version: str, binary: str) -> None:
+        """SetupError when `version` is below the supported floor."""
+        parsed = parse_version(version)
+        if parsed and parsed[0] < self.min_version:
+            found = ".".join(str(part) for part in parsed)
+            raise SetupError(
+                f"{self.title} {found} ({binary}) is older than the oldest version the harness supports, "
+                f"{self.title} {self.min_version}. Point it at a newer {self.title} with "
+                f"{self.binary_option}, or ${self.binary_env}."
+            )
+
+    binary_env: ClassVar[str]  # the environment variable naming the binary
+
+    # -- extensions ------------------------------------------------------------------
+
+    @abstractmethod
+    def check_id(self, source: str | Path, manifest: dict[str, Any]) -> str:
+        """The id an extension will have in this engine, or SetupError saying how to give it one."""
+
+    @abstractmethod
+    def fixture(self, workdir: Path) -> Path:
+        """The fixture extension as this engine installs it (a folder)."""
+
+    @abstractmethod
+    def page_url(self, extension_id: str, path: str) -> str:
+        """The URL of a page inside an installed extension."""
+
+    # -- a session -------------------------------------------------------------------
+
+    @abstractmethod
+    def options(self, config: LaunchConfig, binary: str | None, profile: Path, extension_ids: list[str]) -> ArgOptions:
+        """Selenium options for a session on `profile` (prepared here: prefs, ids)."""
+
+    @abstractmethod
+    def service(self, driver: str, log_path: Path, env: dict[str, str]) -> Service:
+        """A local driver service writing its log to `log_path`."""
+
+    def browser_pid(self, capabilities: dict[str, Any]) -> int | None:
+        """The browser's process id, where the driver tells it."""
+        return None
+
+    def before_install(self, connection: Connection, config: LaunchConfig, extension_ids: list[str]) -> None:
+        """What must happen in a fresh session before the extensions are installed."""
+        return None
+
+    @abstractmethod
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
+        """Install an extension for this session (SetupError naming why the browser
+        refused, and the extension as the user gave it: `shown_as`)."""
+
+    @abstractmethod
+    def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
+        """Open an extension page in a background tab (of the window showing the
+        page `beside`, when given); return its window handle when known."""
+
+    @abstractmethod
+    def wait_page(self, connection: Connection, url: str, seconds: float) -> None:
+        """Wait, on the browser's own events, until a tab has loaded `url`."""
+
+    def clear_values(self, connection: Connection) -> None:
+        """Remove every extension's tab and window values (reset())."""
+        return None
+
+    def set_prefs(self, connection: Connection, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """Set prefs now; return what each was before ({value, userSet})."""
+        raise HarnessError(f"{self.title} has no prefs the harness can set")
+
+    def get_pref(self, connection: Connection, name: str) -> Any:
+        raise HarnessError(f"{self.title} has no prefs the harness can read")
+
+    def extension_errors(self, connection: Connection, ids: list[str], since: float) -> list[dict[str, Any]]:
+        """Errors the browser console holds from these extensions' own files since `since`."""
+        return []
+
+    def install_problems(self, connection: Connection, extension_id: str, since: float) -> list[str]:
+        """What the browser said about an extension it refused to load."""
+        return []

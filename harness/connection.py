@@ -1,0 +1,321 @@
+"""One WebDriver session, local or remote, and everything that talks to it.
+
+The Connection owns the session (and, when local, the driver process and the
+browser's process tree), runs scripts in the current window or in the
+browser's privileged context, and is the one place where Selenium's and
+urllib3's exceptions become harness errors (`translate`). Which browser runs
+is not its business (harness/browsers/); what a page answers is the bridge's.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import urllib3.exceptions
+from selenium import webdriver
+from selenium.common import exceptions as se
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.common.service import Service
+
+from . import processes
+from .errors import (
+    BrowserCrashed,
+    ExtensionError,
+    HarnessError,
+    HarnessTimeout,
+    PageGone,
+    SetupError,
+    hide_harness_frames,
+)
+from .timeouts import WATCHDOG_MARGIN, Timeouts
+
+__tracebackhide__ = hide_harness_frames
+
+# Selenium messages that mean the browser or the connection to it is gone.
+_DEAD_MESSAGES = (
+    "Failed to decode response from marionette",
+    "Tried to run command without establishing a connection",
+    "Browsing context has been discarded",
+    "Process unexpectedly closed",
+    "connection refused",
+    "Connection refused",
+    "session deleted because of page crash",
+    "chrome not reachable",
+)
+
+
+def describe_args(args: tuple[Any, ...]) -> str:
+    return "(" + ", ".join(repr(a) for a in args) + ")"
+
+
+class Connection:
+    """A WebDriver session: `driver`, script execution, error translation, stop."""
+
+    def __init__(
+        self,
+        driver: Any,
+        timeouts: Timeouts,
+        *,
+        service: Service | None = None,
+        browser_pid: int | None = None,
+        remote_url: str | None = None,
+        log_path: Path | None = None,
+        process_tag: str | None = None,
+        browser_title: str = "the browser",
+        driver_title: str = "the driver",
+    ) -> None:
+        self.driver = driver
+        self.timeouts = timeouts
+        self.service = service
+        self.browser_pid = browser_pid
+        self.remote_url = remote_url
+        self.log_path = log_path
+        self.process_tag = process_tag
+        self.browser_title = browser_title
+        self.driver_title = driver_title
+        self.in_flight = False  # a script is running: stop() need not wait for a graceful quit
+        self.closed = False
+        self._script_timeout: float | None = None
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def local(
+        cls,
+        driver_class: Callable[..., Any],
+        options: ArgOptions,
+        service: Service,
+        timeouts: Timeouts,
+        *,
+        log_path: Path,
+        process_tag: str,
+        browser_title: str,
+        driver_title: str,
+        browser_pid: Callable[[dict[str, Any]], int | None],
+    ) -> Connection:
+        """Start the driver process and a session through it."""
+        try:
+            driver = driver_class(options=options, service=service)
+        except se.WebDriverException as exc:
+            _stop_service(service, timeouts)
+            raise SetupError(
+                f"{browser_title} would not start ({getattr(options, 'binary_location', '')} through "
+                f"{service.path}): {exc.msg}\ndriver log: {_tail(log_path)}"
+            ) from exc
+        except BaseException:
+            _stop_service(service, timeouts)
+            raise
+        return cls(
+            driver,
+            timeouts,
+            service=service,
+            browser_pid=browser_pid(driver.capabilities),
+            log_path=log_path,
+            process_tag=process_tag,
+            browser_title=browser_title,
+            driver_title=driver_title,
+        )
+
+    @classmethod
+    def remote(cls, url: str, options: ArgOptions, timeouts: Timeouts, *, browser_title: str) -> Connection:
+        """A session on a Selenium Grid (or any remote WebDriver end)."""
+        try:
+            driver = webdriver.Remote(command_executor=url, options=options)
+        except (se.WebDriverException, urllib3.exceptions.HTTPError, OSError) as exc:
+            answer = exc.msg if isinstance(exc, se.WebDriverException) else str(exc)
+            raise SetupError(f"the remote WebDriver at {url} gave no {browser_title} session: {answer}") from exc
+        return cls(driver, timeouts, remote_url=url, browser_title=browser_title)
+
+    # -- facts ---------------------------------------------------------------------------
+
+    @property
+    def capabilities(self) -> dict[str, Any]:
+        return dict(self.driver.capabilities)
+
+    @property
+    def version(self) -> str:
+        return str(self.capabilities.get("browserVersion", ""))
+
+    @property
+    def driver_pid(self) -> int | None:
+        process = self.service.process if self.service is not None else None
+        return process.pid if process is not None else None
+
+    # -- windows ---------------------------------------------------------------------------
+
+    def handles(self) -> list[str]:
+        with self.translate("window_handles"):
+            return list(self.driver.window_handles)
+
+    def switch_to(self, handle: str) -> None:
+        with self.translate("switch_to.window", (handle,)):
+            if self.driver.current_window_handle != handle:
+                self.driver.switch_to.window(handle)
+
+    def find_handle(self, url: str, excluded: list[str]) -> str | None:
+        """The handle of a window showing exactly `url`, other than `excluded` ones
+        (standard WebDriver: window handles and their current URL)."""
+        for handle in self.handles():
+            if handle in excluded:
+                continue
+            with self.translate("current_url", (handle,)):
+                try:
+                    self.driver.switch_to.window(handle)
+                except se.NoSuchWindowException:
+                    continue  # closed while we looked
+                if self.driver.current_url == url:
+                    return handle
+        return None
+
+    # -- scripts -------------------------------------------------------------------------
+
+    def execute_async(self, what: str, args: tuple[Any, ...], seconds: float, source: str, *params: Any) -> Any:
+        """Run an async script in the current window; the browser-side timer is
+        `seconds`, the Python-side watchdog a little longer."""
+        with self.translate(what, args, seconds):
+            self._set_script_timeout(seconds + WATCHDOG_MARGIN)
+            return self._run_script(source, params)
+
+    def _run_script(self, source: str, params: tuple[Any, ...]) -> Any:
+        """`in_flight` stays set when the wait is interrupted (Ctrl-C, SIGTERM:
+        not an Exception): the driver is then still busy with the script, and
+        stop() must not wait for a graceful quit."""
+        self.in_flight = True
+        try:
+            answer = self.driver.execute_async_script(source, *params)
+        except Exception:
+            self.in_flight = False
+            raise
+        self.in_flight = False
+        return answer
+
+    def privileged(self, what: str, args: tuple[Any, ...], seconds: float, source: str, *params: Any) -> Any:
+        """Run an async script in the browser's privileged (chrome) context,
+        where the engine offers one (Firefox with -remote-allow-system-access)."""
+        with self.translate(what, args, seconds):
+            self.driver.execute("SET_CONTEXT", {"context": "chrome"})
+            try:
+                self._set_script_timeout(seconds + WATCHDOG_MARGIN)
+                return self._run_script(source, params)
+            finally:
+                self.driver.execute("SET_CONTEXT", {"context": "content"})
+
+    def _set_script_timeout(self, seconds: float) -> None:
+        if self._script_timeout != seconds:
+            self.driver.set_script_timeout(seconds)
+            self._script_timeout = seconds
+
+    # -- errors ------------------------------------------------------------------------
+
+    @contextmanager
+    def translate(self, what: str, args: tuple[Any, ...] = (), seconds: float | None = None) -> Iterator[None]:
+        """Turn Selenium's and urllib3's exceptions into ours, keeping the cause."""
+        try:
+            yield
+        except se.TimeoutException as exc:
+            raise HarnessTimeout(f"{what}{describe_args(args)}: no answer from the browser within {seconds}s") from exc
+        except se.JavascriptException as exc:
+            raise ExtensionError(exc.msg or str(exc), method=what, args=args, name="JavascriptError") from exc
+        except (se.InvalidSessionIdException, urllib3.exceptions.HTTPError, ConnectionError) as exc:
+            raise self.crashed(what, args) from exc
+        except se.WebDriverException as exc:
+            if any(text in str(exc) for text in _DEAD_MESSAGES):
+                raise self.crashed(what, args) from exc
+            if isinstance(exc, se.NoSuchWindowException):
+                raise PageGone(f"{what}: the window it ran in was closed") from exc
+            raise HarnessError(f"{what}: WebDriver error: {exc.msg or exc}") from exc
+
+    def crashed(self, what: str, args: tuple[Any, ...] = ()) -> BrowserCrashed:
+        where = f" on {self.remote_url}" if self.remote_url else ""
+        dead = self.diagnose_death() or f"{self.browser_title} or its driver{where}"
+        return BrowserCrashed(f"{what}{describe_args(args)}: {dead} died")
+
+    def diagnose(self) -> str | None:
+        """What died, for BrowserCrashed messages (local processes only)."""
+        dead = []
+        if self.browser_pid and not processes.alive(self.browser_pid):
+            dead.append(f"{self.browser_title} (pid {self.browser_pid})")
+        process = self.service.process if self.service is not None else None
+        if process is not None and process.poll() is not None:
+            dead.append(f"{self.driver_title} (pid {process.pid})")
+        return " and ".join(dead) or None
+
+    def diagnose_death(self) -> str | None:
+        """`diagnose()` once the connection broke: a killed process may close
+        its sockets a moment before it shows as exited, so wait briefly for that."""
+        if self.service is None:
+            return None
+        deadline = time.monotonic() + self.timeouts.scaled(self.timeouts.death_grace)
+        while (what := self.diagnose()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # allowed-sleep: polling /proc for an exiting process; a non-child gives no event
+        return what
+
+    @property
+    def alive(self) -> bool:
+        return not self.closed and self.diagnose() is None
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The end of the driver's log; for a remote session, where to find it."""
+        if self.remote_url:
+            return (
+                f"(the driver runs on a node of {self.remote_url}: its log is in the node's output, "
+                "e.g. the console of `java -jar selenium-server.jar node` or `python -m harness.grid`)"
+            )
+        return _tail(self.log_path, lines)
+
+    # -- stopping ----------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Quit gracefully, then make sure nothing is left: every process of the
+        browser and the driver, SIGTERM then SIGKILL. Idempotent."""
+        if self.closed:
+            return
+        self.closed = True
+        if not self.in_flight:  # an interrupted call keeps the driver busy: do not wait on it
+            quitter = threading.Thread(target=_quietly, args=(self.driver.quit,), daemon=True)
+            quitter.start()
+            quitter.join(self.timeouts.scaled(self.timeouts.quit))
+        if self.service is None:
+            return
+        # Everything at once, with one grace period: the browser's tree, the driver's,
+        # and helpers re-parented away from both (crashhelper) that still carry the tag.
+        process = self.service.process
+        roots = [pid for pid in (self.browser_pid, process.pid if process is not None else None) if pid]
+        tree = [p for root in roots for p in (root, *processes.descendants(root))]
+        tagged = processes.tagged(self.process_tag) if self.process_tag else []
+        processes.stop(sorted({*tree, *tagged}), self.timeouts.scaled(self.timeouts.stop_grace))
+        _stop_service(self.service, self.timeouts)
+
+
+def _stop_service(service: Service, timeouts: Timeouts) -> None:
+    """Reap the driver process and close its pipes and log file."""
+    process = service.process if hasattr(service, "process") else None
+    if process is not None:
+        if process.poll() is None:
+            processes.stop([process.pid, *processes.descendants(process.pid)], timeouts.scaled(timeouts.stop_grace))
+        _quietly(process.wait, timeouts.scaled(timeouts.stop_grace))
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream:
+                _quietly(stream.close)
+    _quietly(getattr(service, "_close_log_file", lambda: None))
+
+
+def _tail(path: Path | None, lines: int = 20) -> str:
+    if path is None:
+        return "(no log)"
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _quietly(fn: Any, *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:  # noqa: BLE001 - best effort during teardown
+        pass
