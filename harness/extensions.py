@@ -38,7 +38,9 @@ def fixture_extension_path() -> Path:
 # -- a user's extension ----------------------------------------------------------
 
 # The folder the harness adds to its copy of a user's extension, and the page in it.
-CONTEXT_DIR = "__sessions_harness__"
+# Not starting with "_": Chromium refuses to load an extension with such a file or folder
+# ("Filenames starting with "_" are reserved for use by the system.").
+CONTEXT_DIR = "sessions-harness"
 CONTEXT_PAGE = f"{CONTEXT_DIR}/page.html"
 
 
