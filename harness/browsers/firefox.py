@@ -185,7 +185,7 @@ class Firefox(Engine):
             ),
         )
 
-    def check_id(self, source: str | Path, manifest: dict[str, Any]) -> str:
+    def check_id(self, source: str | Path, manifest: dict[str, Any], copy: Path | None = None) -> str:
         where = f"extension {source}"
         extension_id = gecko_id(manifest)
         if (
