@@ -52,7 +52,21 @@ const methods = {
     return { tabId: tab.id, windowId: tab.windowId, url: location.href };
   },
   "harness.reset": resetBrowserState,
+  "harness.blankStalePages": blankStalePages,
 };
+
+// Right after a start: tabs that show a page of our extensions (URLs starting
+// with one of `prefixes`), other than this one, are copies session restore
+// brought back before their extensions were installed again, so dead pages.
+// Each is navigated to about:blank: a browser that records closed tabs of
+// such pages (Chromium) would list them if they were closed. Returns how many.
+async function blankStalePages(prefixes) {
+  const me = await browser.tabs.getCurrent();
+  const stale = (await browser.tabs.query({})).filter(
+    (tab) => tab.id !== me.id && prefixes.some((prefix) => (tab.url || "").startsWith(prefix)));
+  await Promise.all(stale.map((tab) => helpers["tabs.navigate"](tab.id, "about:blank")));
+  return stale.length;
+}
 // Back to the state right after launch: this page's window with this page and
 // one blank tab, nothing else open, nothing in the closed list. Values are
 // cleared afterwards for every extension (harness/js/clear_values.js).

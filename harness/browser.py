@@ -185,6 +185,8 @@ class Browser:
         for extension in self.user_extensions:
             engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
+        prefixes = [engine.page_url(extension_id, "") for extension_id in self._extension_ids]
+        self.bridge().call("harness.blankStalePages", prefixes)
 
     def _connect(self, excluded: list[str], open_it: bool) -> None:
         self._bridge, state = self.open_bridge(self.engine.fixture_id, FIXTURE_PAGE, excluded, open_it=open_it)

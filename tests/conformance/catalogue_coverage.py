@@ -35,7 +35,7 @@ import check
 import expectations
 import pytest
 
-from harness import ExtensionError
+from harness import ExtensionError, HarnessError
 
 HERE = Path(__file__).parent
 PLUGIN_NAME = "conformance-coverage"
@@ -123,14 +123,23 @@ def judge(known: expectations.Known, excinfo: pytest.ExceptionInfo[BaseException
         if known.got is expectations.ANY_ANSWER or check.same(error.got, known.got):
             return None
         return f"{known.item} failed, but not as known (known answer: {known.got!r})"
-    if (
-        known.unsupported
-        and known.error
-        and isinstance(error, ExtensionError)
-        and re.search(known.error, error.message)
-    ):
+    if known.unsupported and known.error and re.search(known.error, browser_answer(error)):
         return None
     return f"not the known failure of {known.item} ({known.reason})"
+
+
+def browser_answer(error: BaseException) -> str:
+    """What the browser (or the engine) said in a failure, for an unsupported member's
+    message: an ExtensionError's message, a failed check's answer (`rejected: ...`),
+    or the text of a HarnessError the engine raised for what it cannot do (prefs on
+    Chromium). Never a timeout or a crash: those are failures."""
+    if isinstance(error, ExtensionError):
+        return error.message
+    if isinstance(error, check.ConformanceFailure):
+        return error.got if isinstance(error.got, str) else ""
+    if type(error) is HarnessError:
+        return str(error)
+    return ""
 
 
 class CoveragePlugin:

@@ -30,9 +30,11 @@ def test_every_entry_has_last_modified_and_exactly_one_of_tab_or_window(browser:
     entries = browser.sessions.get_recently_closed()
     call = "sessions.getRecentlyClosed()"
     for entry in entries:
-        holds("GRC-2", call, entry.raw, isinstance(entry.last_modified, int), "lastModified is an integer")
-        # Milliseconds since the epoch: after 2001-09-09 (1e12 ms) and before 2286 (1e13 ms).
-        holds("GRC-2", call, entry.last_modified, 10**12 < entry.last_modified < 10**13, "milliseconds since epoch")
+        stamp = entry.last_modified
+        holds("GRC-2", call, entry.raw, isinstance(stamp, int), "lastModified is an integer")
+        # A time after 2001-09-09 (1e9 s, 1e12 ms) and before 2286 (1e10 s, 1e13 ms), in which unit.
+        unit = "milliseconds" if 10**12 < stamp < 10**13 else "seconds" if 10**9 < stamp < 10**10 else stamp
+        check("GRC-2", call + "[].lastModified: unit since the epoch", unit, expected("GRC-2.last_modified_unit"))
         holds("GRC-2", call, entry.raw, ("tab" in entry.raw) != ("window" in entry.raw), "exactly one of tab, window")
     ids = [(e.tab or e.window).session_id for e in entries]
     holds("GRC-4", call, ids, all(isinstance(i, str) for i in ids), "every sessionId is a string")
@@ -222,3 +224,17 @@ def test_last_modified_does_not_increase_down_the_list(browser: Browser, pages: 
 def test_tabs_of_a_closed_window_carry_their_index(browser: Browser, pages: Pages) -> None:
     window = close_window(browser, pages, "x", "y", "z").window
     check("SES-2", "getRecentlyClosed()[0].window.tabs[].index", [t.index for t in window.tabs], [0, 1, 2])
+
+
+@pytest.mark.spec("WIN-1")
+def test_a_closed_windows_tabs_say_which_was_active(browser: Browser, pages: Pages) -> None:
+    window = browser.windows.open([pages.url("w-a"), pages.url("w-b"), pages.url("w-c")])
+    browser.execute("await browser.tabs.update(args[0], {active: true});", window.tabs[1].id)
+    browser.windows.close(window.id)
+    [entry] = browser.sessions.get_recently_closed()
+    check(
+        "WIN-1",
+        "getRecentlyClosed()[0].window.tabs[].active (the second tab was active)",
+        [t.active for t in entry.window.tabs],
+        expected("WIN-1.active_flags"),
+    )

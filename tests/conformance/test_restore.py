@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from check import check, holds, rejects, resolves
 from expectations import expected
-from scenarios import close_tab, close_window, titles
+from scenarios import close_tab, close_window, events_with_barrier, titles
 
-from harness import UNDEFINED, Browser
+from harness import UNDEFINED, Browser, ExtensionError
 from harness.pages import Pages
 
 
@@ -184,3 +184,24 @@ def test_a_numeric_id_beyond_safe_integers_is_rounded_in_the_message(browser: Br
         message=expected("RES-6.unknown_id", id=expected("BND-10.rounded_id")),
     )
     check("BND-10", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
+
+
+@pytest.mark.spec("WIN-2")
+def test_restoring_one_tab_of_a_closed_window(browser: Browser, pages: Pages) -> None:
+    inner = close_window(browser, pages, "w-a", "w-b", "w-c").window.tabs[1].session_id
+    browser.sessions.on_changed.clear()
+    try:
+        restored = browser.sessions.restore(inner)
+        outcome = "resolved"
+        browser.tabs.wait_loaded(restored.tab.id, pages.url("w-b"))
+    except ExtensionError as exc:
+        outcome = f"rejected: {exc.message}"
+    count = events_with_barrier(browser, pages)
+    opened = [[t.title for t in w.tabs] for w in browser.windows.all() if w.id != browser.harness_window_id]
+    closed = [entry for entry in titles(browser) if entry != "barrier"]
+    check(
+        "WIN-2",
+        f"sessions.restore({inner!r}), the second tab listed inside a closed window",
+        {"outcome": outcome, "onChanged": count, "windows opened": opened, "closed list": closed},
+        expected("WIN-2.inner_restore"),
+    )

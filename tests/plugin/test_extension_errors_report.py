@@ -31,6 +31,11 @@ def test_passes_without_section(browser, pages):
 """
 
 
+@pytest.mark.unsupported_on(
+    "chromium",
+    reason="the harness reads extensions' errors from Firefox's console only, and the probe is Manifest V2",
+    raises=AssertionError,
+)
 def test_extension_errors_are_in_the_failing_tests_report(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_user=FAILING_TESTS)
     result = pytester.runpytest_subprocess("--extension", str(PROBE), "-p", "no:cacheprovider", "-rA")
