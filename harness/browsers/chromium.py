@@ -21,6 +21,7 @@ import io
 import json
 import os
 import shutil
+import time
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -172,6 +173,11 @@ class Chromium(Engine):
     fixture_opens_its_page = False  # no background: the harness navigates a tab to the page
     driver_class: ClassVar[Any] = webdriver.Chrome
 
+    def __init__(self) -> None:
+        # When the harness first saw each extension error (Chromium keeps no time), per session.
+        self._seen_on: Connection | None = None
+        self._seen: dict[str, float] = {}
+
     # -- finding things ------------------------------------------------------------
 
     def find_binary(self, explicit: str | None) -> str:
@@ -318,6 +324,41 @@ class Chromium(Engine):
         """open_page returns once the page has loaded: here the page only has to be there."""
         if connection.find_handle(url, []) is None:
             raise HarnessError(f"no tab shows {url}")
+
+    def extension_errors(self, connection: Connection, ids: list[str], since: float) -> list[dict[str, Any]]:
+        """Read in a chrome://extensions page (developerPrivate), shown for a moment in
+        the tab of the harness's page in the first extension: navigated there and back,
+        never closed, so the closed list does not change. Chromium keeps no time for an
+        error, so each is dated when the harness first sees it."""
+        from ..bridge import script
+        from ..extensions import CONTEXT_DIR, CONTEXT_PAGE, FIXTURE_PAGE
+
+        page = self.page_url(ids[0], CONTEXT_PAGE)
+        handle = connection.find_handle(page, []) or self.open_page(
+            connection, page, self.page_url(self.fixture_id, FIXTURE_PAGE)
+        )
+        seconds = connection.timeouts.scaled(connection.timeouts.call)
+        connection.switch_to(str(handle))
+        with connection.translate("read extension errors", tuple(ids)):
+            connection.driver.get("chrome://extensions/")
+        try:
+            answer = connection.execute_async(
+                "read extension errors", tuple(ids), seconds, script("chromium/extension_errors.js"), ids, CONTEXT_DIR
+            )
+        finally:
+            with connection.translate("open extension page", (page,)):
+                connection.driver.get(page)
+        if not isinstance(answer, dict) or "errors" not in answer:
+            raise HarnessError(f"could not read the extensions' errors in chrome://extensions: {answer!r}")
+        if self._seen_on is not connection:
+            self._seen_on, self._seen = connection, {}
+        now = time.time()
+        found = []
+        for error in answer["errors"]:
+            first_seen = self._seen.setdefault(error.pop("key"), now)
+            if first_seen >= since:
+                found.append({**error, "time": first_seen * 1000})
+        return found
 
     def set_prefs(self, connection: Connection, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
         raise HarnessError(
