@@ -128,10 +128,11 @@ def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callab
     assert ext.wait_for("return browser.runtime.id;") == ext.id
 
 
-# What each browser answers when it refuses a Manifest V2 extension whose background.scripts is a string.
+# What each browser answers when it refuses a Manifest V2 extension whose background.scripts is a string
+# (Chromium checks the manifest before it refuses Manifest V2 as such).
 REFUSALS = {
     "firefox": ("Firefox", 'Error processing background.scripts: Expected array instead of "background.js"'),
-    "chromium": ("Chromium", "Cannot install extension because it uses an unsupported manifest version."),
+    "chromium": ("Chromium", "Invalid value for 'background.scripts'."),
 }
 
 
