@@ -2,16 +2,19 @@
 # Set up this machine (Debian 12, as root) and run one job. Safe to run again:
 # every step checks before it installs.
 #
-#   ./run.sh conformance   the conformance suite on Firefox, headless, with its coverage summary
-#   ./run.sh tests         the project's own tests (unit first, then everything)
-#   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines
+#   ./run.sh conformance [chromium]  the conformance suite on Firefox (or Chromium), headless,
+#                                    with its coverage summary
+#   ./run.sh tests         the project's own tests (unit first, then everything on Firefox, then
+#                          the conformance suite on Firefox ESR 140 and everything that runs on Chromium)
+#   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines,
+#                          on Firefox and Chromium
 set -euo pipefail
 cd "$(dirname "$0")"
 
 job=${1:-}
 case "$job" in
   conformance | tests | bench) ;;
-  *) echo "usage: $0 conformance|tests|bench [ARGS]" >&2; exit 2 ;;
+  *) echo "usage: $0 conformance [firefox|chromium] | tests | bench [ARGS]" >&2; exit 2 ;;
 esac
 
 apt_install() {
@@ -41,6 +44,14 @@ if ! status=$(.venv/bin/python -m harness.browsers check firefox); then
   .venv/bin/python -m harness.browsers check firefox
 fi
 
+# Chromium and its chromedriver from Debian (one package each, of the same version): the
+# harness needs both at the same major version, at or above its floor.
+if ! status=$(.venv/bin/python -m harness.browsers check chromium); then
+  echo "== installing Debian's chromium and chromium-driver: ${status%%$'\n'*}"
+  apt_install chromium chromium-driver
+  .venv/bin/python -m harness.browsers check chromium
+fi
+
 # Firefox ESR 140, the oldest supported, unpacked beside the system's Firefox from
 # Debian's own package (never installed system-wide): the version apt-cache
 # madison lists, cached. Prints the path of its binary.
@@ -65,14 +76,18 @@ esr140() {
 
 case "$job" in
   conformance)
-    exec .venv/bin/python -m pytest -n 2 tests/conformance
+    exec .venv/bin/python -m pytest -n 2 tests/conformance --browser "${2:-firefox}"
     ;;
   tests)
     .venv/bin/python -m pytest -q tests/unit
     .venv/bin/python -m pytest -n 2
     firefox140=$(esr140)
     echo "== the conformance suite on the oldest supported Firefox: $firefox140"
-    exec .venv/bin/python -m pytest -n 2 tests/conformance --browser-binary "$firefox140"
+    .venv/bin/python -m pytest -n 2 tests/conformance --browser-binary "$firefox140"
+    echo "== the conformance suite on Chromium"
+    .venv/bin/python -m pytest -n 2 tests/conformance --browser chromium
+    echo "== the plugin (with the tab_groups example) and the integration tests on Chromium"
+    exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
     ;;
   bench)
     shift

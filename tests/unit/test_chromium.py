@@ -207,3 +207,20 @@ def test_options(tmp_path: Path) -> None:
     assert not (tmp_path / "unused").exists()
     with pytest.raises(SetupError, match="prefs= sets Firefox prefs; Chromium has none"):
         Chromium().options(harness.LaunchConfig(browser="chromium", prefs={"a": 1}), None, tmp_path / "p", [])
+
+
+def test_python_m_harness_browsers_check_chromium_checks_the_pair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.browsers.__main__ import main
+
+    binary = make_executable(tmp_path / "chromium", "Chromium 156.0.8078.108")
+    driver = make_executable(tmp_path / "chromedriver", "ChromeDriver 156.0.8078.108 (x)")
+    assert main(["check", "chromium", "--binary", str(binary), "--driver", str(driver)]) == 0
+    assert capsys.readouterr().out.startswith("ok: Chromium 156.0.8078.108")
+    other = make_executable(tmp_path / "chromedriver-150", "ChromeDriver 150.0.7871.100 (x)")
+    assert main(["check", "chromium", "--binary", str(binary), "--driver", str(other)]) == 1
+    assert "different major versions (156 and 150)" in capsys.readouterr().out
+    old = make_executable(tmp_path / "chromium-150", "Chromium 150.0.7871.100")
+    assert main(["check", "chromium", "--binary", str(old), "--driver", str(other)]) == 1
+    assert "older than the oldest version the harness supports" in capsys.readouterr().out
