@@ -154,8 +154,12 @@ for job in conformance tests; do
   started=$(date +%s)
   # In the background, so that a signal to this script is handled at once (a trap waits for a
   # foreground command): the cleanup then stops the job (SIGTERM: the suite tears down).
+  # Ctrl-C works in the job as in a newcomer's terminal even when this script was itself started
+  # in the background of a non-interactive shell, which ignores SIGINT and SIGQUIT for it (the
+  # suite's interrupt tests would then fail): `env --default-signal` restores them.
   (
-    chroot "$root" /usr/bin/env -i "${env_in_root[@]}" /bin/bash -c "cd $PROJECT && ./run.sh $job" </dev/null 2>&1 |
+    chroot "$root" /usr/bin/env -i --default-signal=INT,QUIT "${env_in_root[@]}" \
+      /bin/bash -c "cd $PROJECT && ./run.sh $job" </dev/null 2>&1 |
       tee "$run_dir/$job.log"
     exit "${PIPESTATUS[0]}"
   ) &
