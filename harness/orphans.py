@@ -30,9 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import processes
-
-# How long processes of the run may take to exit once their owner stopped them.
-EXIT_GRACE = 5.0
+from .timeouts import DEFAULT
 
 # The run's temporary directory while a run guard is on in this process.
 _temp_root: str | None = None
@@ -48,9 +46,11 @@ def temp_root() -> str | None:
     return _temp_root if _temp_root and os.path.isdir(_temp_root) else None
 
 
-def wait_gone(tag: str, grace: float = EXIT_GRACE) -> list[int]:
-    """Processes carrying `tag` still running after `grace` seconds."""
-    deadline = time.monotonic() + grace
+def wait_gone(tag: str, grace: float | None = None) -> list[int]:
+    """Processes carrying `tag` still running after `grace` seconds (default:
+    the exit grace of harness.timeouts, how long processes of the run may take
+    to exit once their owner stopped them)."""
+    deadline = time.monotonic() + (DEFAULT.scaled(DEFAULT.exit_grace) if grace is None else grace)
     while True:
         left = processes.tagged(tag)
         if not left or time.monotonic() >= deadline:

@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from .timeouts import DEFAULT
+
 HOST = "127.0.0.1"
 
 # A 1x1 PNG: the favicon of pages asked for with icon=True.
@@ -34,7 +36,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         if "delay" in query:
             try:
-                delay = min(float(query["delay"][0]), 60.0)
+                delay = min(float(query["delay"][0]), DEFAULT.page_delay_cap)
             except ValueError:
                 self.send_error(400, "delay must be a number of seconds")
                 return

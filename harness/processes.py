@@ -15,6 +15,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from .timeouts import DEFAULT
+
 PROC = Path("/proc")
 
 
@@ -91,16 +93,17 @@ def _reap(pid: int) -> None:
         pass
 
 
-def kill_tree(pid: int, grace: float = 3.0) -> None:
+def kill_tree(pid: int, grace: float | None = None) -> None:
     """Stop pid and its descendants: SIGTERM, then SIGKILL whatever is left
     after `grace` seconds."""
     stop([pid, *descendants(pid)], grace)
 
 
-def stop(pids: list[int], grace: float = 3.0) -> None:
-    """SIGTERM every pid, then SIGKILL whatever is left after `grace` seconds."""
+def stop(pids: list[int], grace: float | None = None) -> None:
+    """SIGTERM every pid, then SIGKILL whatever is left after `grace` seconds
+    (default: the stop grace of harness.timeouts)."""
     _signal(pids, signal.SIGTERM)
-    deadline = time.monotonic() + grace
+    deadline = time.monotonic() + (DEFAULT.scaled(DEFAULT.stop_grace) if grace is None else grace)
     while time.monotonic() < deadline:
         for p in pids:
             _reap(p)
@@ -193,7 +196,7 @@ def describe(pid: int) -> str:
     return f"{name} (pid {pid})"
 
 
-def kill_tagged(tag: str, grace: float = 3.0) -> list[str]:
+def kill_tagged(tag: str, grace: float | None = None) -> list[str]:
     """Stop every running process carrying `tag`; return what was running."""
     pids = tagged(tag)
     described = [describe(pid) for pid in pids]
