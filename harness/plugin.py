@@ -21,7 +21,9 @@ from .browser import launch as launch_browser
 from .browsers import engine_for
 from .errors import HarnessError, SetupError
 from .extensions import check_manifest, load_manifest
+from .interrupts import drop_lineless_entries
 from .pages import Pages
+from .report import collect as conformance_report
 from .sessions import Sessions
 
 
@@ -59,6 +61,14 @@ SETTINGS = (
         "an extension (directory or .xpi/.zip) to install beside the fixture extension; repeatable",
         "paths",
     ),
+    Setting(
+        "--harness-run-guard",
+        "harness_run_guard",
+        "HARNESS_RUN_GUARD",
+        "guard the whole run (SIGTERM tears down like Ctrl-C; the run fails if a process the harness"
+        " started outlives it); default: off",
+        "bool",
+    ),
 )
 
 
@@ -75,6 +85,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         else:
             group.addoption(s.option, default=None, help=s.help)
             parser.addini(s.ini, s.help, default=None)
+    # -- the conformance report (harness/report/collect.py): --conformance-report, --junit-catalogue
+    conformance_report.addoption(parser)
 
 
 def resolve(config: pytest.Config, name: str) -> Any:
@@ -108,8 +120,16 @@ def launch_options(config: pytest.Config) -> dict[str, Any]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
-    # SIGTERM, crashed workers, and the end-of-run check that no process is left.
-    config.pluginmanager.register(runcheck.RunCheck(config), "harness-runcheck")
+    if resolve(config, "harness_run_guard"):
+        runcheck.turn_on(config)
+    # -- the conformance report (harness/report/collect.py): registered when one is asked for
+    conformance_report.configure(config, launch_options(config))
+
+
+@pytest.hookimpl(tryfirst=True)  # before the terminal reporter formats the traceback
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """pytest's report of a Ctrl-C would crash on a traceback entry without a line (exit 1, not 2)."""
+    drop_lineless_entries(excinfo.value)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

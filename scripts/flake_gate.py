@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -25,8 +24,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from harness.processes import interrupt_group
+from harness.timeouts import DEFAULT
+
 ROOT = Path(__file__).resolve().parent.parent
-STOP_GRACE = 60.0  # seconds an interrupted suite gets to tear down before it is killed
 
 
 def node_id(classname: str, name: str, rootdir: Path) -> str:
@@ -86,20 +87,8 @@ def run_once(index: int, out: Path, workers: str, extra: list[str], rootdir: Pat
 
 
 def stop(suite: subprocess.Popen[bytes]) -> None:
-    """Interrupt the suite as Ctrl-C would (its whole process group, xdist workers included) and
-    wait for its teardown; kill what is left after STOP_GRACE."""
-    try:
-        os.killpg(suite.pid, signal.SIGINT)
-        suite.wait(timeout=STOP_GRACE)
-    except subprocess.TimeoutExpired:
-        print(f"the suite did not stop within {STOP_GRACE:g}s of Ctrl-C: killing it", file=sys.stderr)
-    except ProcessLookupError:
-        pass  # it had already ended
-    try:
-        os.killpg(suite.pid, signal.SIGKILL)  # whatever of its group outlived pytest
-    except ProcessLookupError:
-        pass
-    suite.wait()
+    """Interrupt the suite as Ctrl-C would and wait for its teardown; kill what outlives Timeouts.suite_teardown."""
+    interrupt_group(suite, DEFAULT.scaled(DEFAULT.suite_teardown))
 
 
 def interrupt_on_sigterm(signum: int, frame: FrameType | None) -> None:

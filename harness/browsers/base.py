@@ -36,6 +36,7 @@ class Engine(ABC):
     binary_option: ClassVar[str] = "launch(binary=/path/to/browser) or --browser-binary /path/to/browser"
     fixture_id: ClassVar[str]  # the fixture extension's id in this engine
     fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
+    has_prefs: ClassVar[bool] = False  # set_prefs / get_pref / launch(prefs=...) work
     driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
 
     # -- finding things ------------------------------------------------------------

@@ -152,6 +152,7 @@ class Firefox(Engine):
     binary_env = FIREFOX_ENV
     fixture_id = "sessions-harness@fixture.invalid"
     fixture_opens_its_page = True  # fixture_extension/background.js opens page.html at start
+    has_prefs = True
     driver_class: ClassVar[Any] = webdriver.Firefox
 
     def find_binary(self, explicit: str | None) -> str:

@@ -1,42 +1,16 @@
-"""The behaviour catalogue (CATALOGUE.md) as data: every `- ID text` line
-under a `##` section is one item. The document is the single source; the
-suite's coverage check reads it through `load()`."""
+"""The behaviour catalogue (CATALOGUE.md) as data. The document is the single
+source; its format and parser live in harness.report.catalogue (the report
+reads the same file); the suite's coverage check reads it through `load()`."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from harness.report.catalogue import Item, parse
+
+__all__ = ["PATH", "Item", "load", "parse"]
+
 PATH = Path(__file__).with_name("CATALOGUE.md")
-_ITEM = re.compile(r"^- (?P<id>[A-Z]+-\d+) (?P<text>.+)$")
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    section: str
-    text: str
-
-
-def parse(text: str) -> dict[str, Item]:
-    """Items by id, in document order; a duplicate id is an error."""
-    items: dict[str, Item] = {}
-    section = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("## "):
-            section = line[3:].strip()
-            continue
-        match = _ITEM.match(line)
-        if not match:
-            continue
-        item_id = match["id"]
-        if item_id in items:
-            raise ValueError(f"catalogue line {number}: item {item_id} is defined twice")
-        if not section:
-            raise ValueError(f"catalogue line {number}: item {item_id} is outside any ## section")
-        items[item_id] = Item(item_id, section, match["text"])
-    return items
 
 
 def load(path: Path = PATH) -> dict[str, Item]:

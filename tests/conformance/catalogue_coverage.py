@@ -10,7 +10,10 @@ when a catalogue item has no test at all. Outcomes, worst first:
 - unsupported: the browser lacks the member the item is about (the row says so);
 - xfailed: a known browser bug, exactly as the row describes it;
 - passed;
-- skipped: not run (with the reason).
+- not run: skipped or deselected (with the reason).
+
+The outcomes are classified in one place, harness.report.outcomes, which the
+results file (--conformance-report) uses too.
 
 Known failures are applied when a test's result is made (`pytest_runtest_makereport`):
 only the failure the row describes (its item, and the browser's answer when
@@ -35,12 +38,12 @@ import check
 import expectations
 import pytest
 
-from harness import ExtensionError, HarnessError
+from harness import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone
+from harness.report import outcomes
 
 HERE = Path(__file__).parent
 PLUGIN_NAME = "conformance-coverage"
-SEVERITY = ("failed", "raw", "unsupported", "xfailed", "passed", "skipped")  # an item takes its tests' worst
-UNSUPPORTED = "unsupported: "  # the prefix of a known failure's reason that reports "unsupported"
+UNSUPPORTED = outcomes.UNSUPPORTED_PREFIX  # a known failure's reason with it reports "unsupported"
 
 
 @dataclass
@@ -62,40 +65,9 @@ def spec_ids(item: pytest.Item) -> list[str]:
     return ids
 
 
-def outcome(report: pytest.TestReport) -> tuple[str, str] | None:
-    """(outcome, reason) of a report that decides a test's result, else None."""
-    if hasattr(report, "wasxfail") and report.skipped:
-        reason = str(report.wasxfail)
-        return ("unsupported", reason[len(UNSUPPORTED) :]) if reason.startswith(UNSUPPORTED) else ("xfailed", reason)
-    if report.failed:
-        return "failed", failure_summary(report)
-    if report.skipped:
-        longrepr = report.longrepr
-        return "skipped", str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
-    if report.when == "call":
-        raw = [obs for name, value in report.user_properties if name == "raw" for obs in value]
-        if raw:
-            return "raw", "; ".join(f"{o['call']} -> {o['got']!r}" for o in raw)[:400]
-        return "passed", ""
-    return None
-
-
-def failure_summary(report: pytest.TestReport) -> str:
-    """The check that failed (check.ConformanceFailure's lines: item, call, got, expected),
-    else the exception's last line."""
-    text = report.longreprtext
-    match = re.search(r"E\s+\S*ConformanceFailure: (.*?)(?:\n(?!E )|$)", text, re.DOTALL)
-    if match:
-        lines = [line.removeprefix("E").strip() for line in match.group(1).splitlines()]
-        summary = " | ".join(line for line in lines if line)
-    else:
-        errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
-        summary = errors[0] if errors else f"{report.when} failed"
-    return summary if len(summary) <= 400 else summary[:397] + "..."
-
-
 def item_status(results: list[tuple[str, str, str]]) -> str:
-    return min((result for _, result, _ in results), key=SEVERITY.index)
+    """An item takes the worst outcome of its tests."""
+    return outcomes.worst(result for _, result, _ in results)
 
 
 def includes_conformance(config: pytest.Config) -> bool:
@@ -131,13 +103,14 @@ def judge(known: expectations.Known, excinfo: pytest.ExceptionInfo[BaseException
 def browser_answer(error: BaseException) -> str:
     """What the browser (or the engine) said in a failure, for an unsupported member's
     message: an ExtensionError's message, a failed check's answer (`rejected: ...`),
-    or the text of a HarnessError the engine raised for what it cannot do (prefs on
-    Chromium). Never a timeout or a crash: those are failures."""
+    or the text of a HarnessError the harness raised for what the browser cannot do
+    (prefs on Chromium, an extension it refuses). Never a timeout, a crash or a lost
+    page: those are failures."""
     if isinstance(error, ExtensionError):
         return error.message
     if isinstance(error, check.ConformanceFailure):
         return error.got if isinstance(error.got, str) else ""
-    if type(error) is HarnessError:
+    if isinstance(error, HarnessError) and not isinstance(error, (HarnessTimeout, BrowserCrashed, PageGone)):
         return str(error)
     return ""
 
@@ -206,7 +179,10 @@ class CoveragePlugin:
         if described:
             self.coverage.expectations.add(str(described))
         spec = dict(report.user_properties).get("spec")
-        decided = outcome(report)
+        decided = outcomes.classify(report)
+        if decided is not None and decided[0] == "raw":  # the terminal shows what was recorded
+            raw = outcomes.raw_observations(report)
+            decided = ("raw", "; ".join(f"{o['call']} -> {o['got']!r}" for o in raw)[: outcomes.MAX_REASON])
         if spec and decided is not None:
             for item_id in spec:
                 self.coverage.outcomes[item_id].append((report.nodeid, *decided))
@@ -240,21 +216,21 @@ class CoveragePlugin:
         for described in sorted(coverage.expectations) or ["expectations: no test ran on a browser"]:
             write(described)
         status = {item_id: item_status(results) for item_id, results in coverage.outcomes.items()}
-        counts = {name: sum(1 for s in status.values() if s == name) for name in SEVERITY}
+        counts = {name: sum(1 for s in status.values() if s == name) for name in outcomes.OUTCOMES}
         write(
             f"catalogue: {len(self.catalogue)} items; checked {len(status)}: passed {counts['passed']}, "
             f"failed {counts['failed']}, raw {counts['raw']} (no expectations), "
             f"unsupported {counts['unsupported']}, xfailed {counts['xfailed']} (known browser bugs), "
-            f"skipped {counts['skipped']}"
+            f"not run {counts['not_run']}"
         )
-        for name in ("failed", "raw", "unsupported", "xfailed", "skipped"):
+        for name in ("failed", "raw", "unsupported", "xfailed", "not_run"):
             for item_id in self.catalogue:
                 if status.get(item_id) != name:
                     continue
                 reasons = sorted(
                     {f"{nodeid.split('::')[-1]}: {why}" for nodeid, o, why in coverage.outcomes[item_id] if o == name}
                 )
-                write(f"  {name.upper()} {item_id}: " + "; ".join(reasons))
+                write(f"  {name.upper().replace('_', ' ')} {item_id}: " + "; ".join(reasons))
         if not coverage.complete:
             write("partial run: the whole suite was not collected, so items without a test are not judged")
             return

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from expectations import Unjudged
 
-from harness import ExtensionError
+from harness import UNDEFINED, ExtensionError
 
 
 class ConformanceFailure(AssertionError):
@@ -121,6 +121,12 @@ def resolves(item: str, fn: Callable[..., Any], *args: Any) -> Any:
         return fn(*args)
     except ExtensionError as exc:
         raise fail(item, describe_call(fn, args), f"rejected: {exc.message}", "it resolves") from exc
+
+
+def resolves_undefined(item: str, fn: Callable[..., Any], *args: Any) -> None:
+    """Call fn(*args): it must resolve, and to `undefined` (the functions whose
+    promise carries no value: forget*, set*Value, remove*Value)."""
+    check(item, describe_call(fn, args), resolves(item, fn, *args), UNDEFINED)
 
 
 def rejects(item: str, fn: Callable[..., Any], *args: Any, message: Any, synchronous: bool | None = None) -> None:

@@ -14,6 +14,7 @@ import expectations
 import pytest
 
 from harness.plugin import BrowserHolder
+from harness.report.collect import note_environment
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -21,11 +22,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _expectations(_harness_browser_holder: BrowserHolder) -> expectations.Resolution:
+def _expectations(_harness_browser_holder: BrowserHolder, pytestconfig: pytest.Config) -> expectations.Resolution:
     """The row for the browser under test: its name and version as the driver reports them."""
     browser = _harness_browser_holder.get()
     resolution = expectations.resolve(browser.name, browser.version)
     expectations.use(resolution)
+    # For the results file (--conformance-report): the browser as it reported itself, and the row.
+    note_environment(
+        pytestconfig,
+        browser=browser.name,
+        version=browser.version,
+        binary=browser.binary_path,
+        driver=browser.driver_path,
+        expectations=resolution.row.label if resolution.row is not None else "none (raw)",
+    )
     return resolution
 
 

@@ -4,6 +4,8 @@ waits on the browser's own events through the harness helpers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from harness import Browser, Session
 from harness.pages import Pages
 
@@ -24,17 +26,80 @@ def close_window(browser: Browser, pages: Pages, *names: str) -> Session:
     return newest
 
 
+def browser_now(browser: Browser) -> int:
+    """`Date.now()` in the browser: milliseconds since the epoch on the clock the browser stamps entries with."""
+    return int(browser.execute("return Date.now();"))
+
+
 def titles(browser: Browser) -> list[object]:
     """The closed list as titles: a tab's title, or a window's list of tab titles."""
     return [s.tab.title if s.tab else [t.title for t in s.window.tabs] for s in browser.sessions.get_recently_closed()]
 
 
-def events_with_barrier(browser: Browser, pages: Pages) -> int:
+def events_with_barrier(browser: Browser, pages: Pages, window_id: int | None = None) -> int:
     """How many onChanged events the test's actions so far caused, counted
-    behind a barrier: one more recorded close, whose own event the browser
-    fires after any event of the earlier actions. No clock involved."""
+    behind a barrier: one more recorded close (in `window_id`, else the
+    browser's current window), whose own event the browser fires after any
+    event of the earlier actions. No clock involved."""
     events = browser.sessions.on_changed
     before = events.count
-    browser.tabs.close(browser.tabs.open(pages.url("barrier")).id)
+    browser.tabs.close(browser.tabs.open(pages.url("barrier"), window_id=window_id).id)
     events.wait(before + 1)
     return events.count - 1
+
+
+# Resolves with the title of the first tab whose title starts with args[0], listening to
+# tabs.onUpdated (the listener is in place before the tabs are first looked at).
+TITLE_STARTING_WITH = """
+const [prefix] = args;
+return await new Promise((resolve) => {
+  const look = async () => {
+    const found = (await browser.tabs.query({})).find((t) => (t.title || "").startsWith(prefix));
+    if (found) {
+      browser.tabs.onUpdated.removeListener(look);
+      resolve(found.title);
+    }
+  };
+  browser.tabs.onUpdated.addListener(look);
+  look();
+});
+"""
+
+
+def title_starting_with(browser: Browser, prefix: str) -> str:
+    """The title of a tab whose title starts with `prefix`, once there is one (a page of
+    an extension installed by a test shows its answers in its title)."""
+    return str(browser.execute(TITLE_STARTING_WITH, prefix))
+
+
+# Resolves with the tab's favIconUrl once it has one, listening to tabs.onUpdated.
+FAVICON = """
+const [tabId] = args;
+return await new Promise((resolve) => {
+  const look = (id, change, tab) => {
+    if (id === tabId && tab.favIconUrl) {
+      browser.tabs.onUpdated.removeListener(look);
+      resolve(tab.favIconUrl);
+    }
+  };
+  browser.tabs.onUpdated.addListener(look);
+  browser.tabs.get(tabId).then((tab) => look(tabId, {}, tab));
+});
+"""
+
+
+def wait_for_icon(browser: Browser, tab_id: int) -> str:
+    """The tab's favIconUrl, once the browser has loaded the page's icon (the
+    closed entry carries the icon the tab had when it closed)."""
+    return str(browser.execute(FAVICON, tab_id))
+
+
+def in_page(browser: Browser, title: str) -> Any:
+    """The WebDriver, switched to the tab whose page has this title (the harness
+    switches back to its own page on its next call)."""
+    driver = browser.driver
+    for handle in driver.window_handles:
+        driver.switch_to.window(handle)
+        if driver.title == title:
+            return driver
+    raise AssertionError(f"no tab shows a page titled {title!r}")

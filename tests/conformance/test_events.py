@@ -3,11 +3,14 @@ so that "no event" is checked without waiting on a clock."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pytest
 from check import check, resolves
 from scenarios import close_tab, events_with_barrier
 
-from harness import Browser, ExtensionError
+from harness import Browser, ExtensionError, Session
 from harness.pages import Pages
 
 
@@ -111,3 +114,44 @@ def test_duplicating_and_moving_fire_no_event(browser: Browser, pages: Pages) ->
     window = browser.windows.open([pages.url("dest")])
     browser.tabs.move(copy.id, window.id, 0)
     check("DUP-4", "onChanged count after tabs.duplicate and tabs.move", events_with_barrier(browser, pages), 0)
+
+
+@pytest.mark.spec("EVT-9")
+def test_event_count_after_every_step(browser: Browser, pages: Pages) -> None:
+    s = browser.sessions
+    work = browser.windows.open([pages.url("work")])  # the sequence's tabs; the barriers close in the harness window
+
+    def counted(what: str, action: Callable[[], object]) -> None:
+        s.on_changed.clear()
+        action()
+        got = events_with_barrier(browser, pages, window_id=browser.harness_window_id)
+        check("EVT-9", f"onChanged events caused by {what}", got, 1)
+
+    def entry(title: str) -> Session:
+        [found] = [e for e in s.get_recently_closed() if (e.tab.title if e.tab else e.window.tabs[0].title) == title]
+        return found
+
+    def restore(title: str) -> None:
+        restored = s.restore((entry(title).tab or entry(title).window).session_id)
+        for tab in [restored.tab] if restored.tab else restored.window.tabs:
+            browser.tabs.wait_loaded(tab.id)
+
+    def forget(title: str) -> None:
+        found = entry(title)
+        if found.tab:
+            s.forget_closed_tab(found.tab.window_id, found.tab.session_id)
+        else:
+            s.forget_closed_window(found.window.session_id)
+
+    for number in range(12):
+        tab = browser.tabs.open(pages.url(f"t{number}"), window_id=work.id)
+        counted(f"closing tab t{number}", partial(browser.tabs.close, tab.id))
+    for number in range(2):
+        window = browser.windows.open([pages.url(f"w{number}")])
+        counted(f"closing window w{number}", partial(browser.windows.close, window.id))
+    for title in ("t11", "w1", "t10", "t5"):
+        counted(f"restoring {title}", partial(restore, title))
+    for title in ("t9", "w0", "t0"):
+        counted(f"forgetting {title}", partial(forget, title))
+    closed = [e.tab.title for e in s.get_recently_closed() if e.tab and e.tab.title != "barrier"]
+    check("EVT-9", "the sequence's entries left in the list", closed, ["t8", "t7", "t6", "t4", "t3", "t2", "t1"])

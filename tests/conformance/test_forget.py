@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from check import check, rejects, resolves
+from check import check, rejects, resolves_undefined
 from expectations import expected
 from scenarios import close_tab, close_window, titles
 
@@ -16,7 +16,7 @@ def test_forget_closed_tab_removes_exactly_that_entry(browser: Browser, pages: P
     for name in ("a", "b", "c"):
         close_tab(browser, pages, name)
     b = browser.sessions.get_recently_closed()[1]
-    resolves("FGT-1", browser.sessions.forget_closed_tab, b.tab.window_id, b.tab.session_id)
+    resolves_undefined("FGT-1", browser.sessions.forget_closed_tab, b.tab.window_id, b.tab.session_id)
     check("FGT-1", f"forgetClosedTab({b.tab.window_id}, {b.tab.session_id!r})", titles(browser), ["c", "a"])
 
 
@@ -26,7 +26,7 @@ def test_forget_closed_window_removes_exactly_that_entry(browser: Browser, pages
     close_tab(browser, pages, "t")
     close_window(browser, pages, "w2")
     w1 = browser.sessions.get_recently_closed()[2]
-    resolves("FGT-2", browser.sessions.forget_closed_window, w1.window.session_id)
+    resolves_undefined("FGT-2", browser.sessions.forget_closed_window, w1.window.session_id)
     check("FGT-2", f"forgetClosedWindow({w1.window.session_id!r})", titles(browser), [["w2"], "t"])
 
 
@@ -100,7 +100,7 @@ def test_forget_closed_window_with_wrong_types_throws(browser: Browser) -> None:
 @pytest.mark.spec("BND-5")
 def test_forget_closed_tab_with_window_id_current(browser: Browser, pages: Pages) -> None:
     tab = close_tab(browser, pages, "here", window_id=browser.harness_window_id).tab
-    resolves("BND-5", browser.sessions.forget_closed_tab, -2, tab.session_id)
+    resolves_undefined("BND-5", browser.sessions.forget_closed_tab, -2, tab.session_id)
     check("BND-5", f"forgetClosedTab(-2, {tab.session_id!r})", titles(browser), [])
 
 
@@ -151,3 +151,34 @@ def test_forget_closed_tab_with_window_id_zero_or_minus_one(browser: Browser, pa
         synchronous=False,
     )
     check("BND-11", "getRecentlyClosed() after the rejected call", titles(browser), ["kept"])
+
+
+@pytest.mark.spec("FGT-5")
+def test_forget_closed_tab_checks_the_window_before_the_session_id(browser: Browser, pages: Pages) -> None:
+    tab = close_tab(browser, pages, "kept", window_id=browser.harness_window_id).tab
+    s = browser.sessions
+    for session_id in ("abc", tab.session_id, "999999"):
+        rejects(
+            "FGT-5",
+            s.forget_closed_tab,
+            999999,
+            session_id,
+            message=expected("VAL-11.invalid_window", id=999999),
+            synchronous=False,
+        )
+    check("FGT-5", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
+
+
+@pytest.mark.spec("FGT-6")
+def test_forget_closed_tab_with_a_non_numeric_session_id(browser: Browser, pages: Pages) -> None:
+    close_tab(browser, pages, "kept", window_id=browser.harness_window_id)
+    for session_id in ("abc", ""):
+        rejects(
+            "FGT-6",
+            browser.sessions.forget_closed_tab,
+            browser.harness_window_id,
+            session_id,
+            message=expected("RES-6.invalid_id", id=session_id),
+            synchronous=False,
+        )
+    check("FGT-6", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])

@@ -35,18 +35,32 @@ def test_the_list_holds_at_most_the_browsers_limits(browser: Browser, pages: Pag
     )
 
 
-@pytest.mark.spec("LIM-7", "GRC-9")
-def test_unfiltered_list_beyond_max_session_results(browser: Browser, pages: Pages) -> None:
+def close_27_tabs(browser: Browser, pages: Pages) -> None:
+    """More closed tabs than MAX_SESSION_RESULTS, all kept (max_tabs_undo raised to 30)."""
     browser.set_prefs({MAX_TABS: 30})
     for number in range(27):
         close_tab(browser, pages, f"t{number}")
+
+
+@pytest.mark.spec("LIM-7", "GRC-9")
+def test_max_results_25_with_more_entries_kept(browser: Browser, pages: Pages) -> None:
+    close_27_tabs(browser, pages)
+    got = [e.tab.title for e in browser.sessions.get_recently_closed(25)]
+    check("LIM-7", f"getRecentlyClosed({{maxResults: 25}}) with 27 closed tabs ({MAX_TABS}=30)", got, NEWEST_25)
+
+
+@pytest.mark.spec("LIM-7", "GRC-9")
+def test_unfiltered_list_is_capped_at_max_session_results(browser: Browser, pages: Pages) -> None:
+    close_27_tabs(browser, pages)
     check(
         "LIM-7",
         f"len(getRecentlyClosed()) with 27 closed tabs ({MAX_TABS}=30)",
         len(browser.sessions.get_recently_closed()),
-        expected("LIM-7.unfiltered_count"),
+        25,  # documented: without maxResults, at most MAX_SESSION_RESULTS entries (the API schema)
     )
-    check("LIM-7", "len(getRecentlyClosed({maxResults: 25}))", len(browser.sessions.get_recently_closed(25)), 25)
+
+
+NEWEST_25 = [f"t{number}" for number in range(26, 1, -1)]
 
 
 @pytest.mark.spec("LIM-1")
@@ -110,3 +124,58 @@ def test_lowering_the_tab_limit_trims_the_list(browser: Browser, pages: Pages) -
         close_tab(browser, pages, name)
     browser.set_prefs({MAX_TABS: 2})
     check("LIM-6", f"getRecentlyClosed() right after setting {MAX_TABS}=2", titles(browser), ["e", "d"])
+
+
+@pytest.mark.spec("LIM-8", "GRC-9")
+def test_the_browsers_own_default_limits(browser: Browser, pages: Pages) -> None:
+    browser.set_prefs({MAX_TABS: None, MAX_WINDOWS: None})  # the harness sets both at launch: back to Firefox's own
+    tab_limit, window_limit = browser.get_pref(MAX_TABS), browser.get_pref(MAX_WINDOWS)
+    check("LIM-8", f"the default {MAX_TABS}", tab_limit, expected("LIM-8.default_max_tabs_undo"))
+    check("LIM-8", f"the default {MAX_WINDOWS}", window_limit, expected("LIM-8.default_max_windows_undo"))
+    for number in range(tab_limit + 1):
+        close_tab(browser, pages, f"t{number}")
+    newest = [f"t{number}" for number in range(tab_limit, 0, -1)]
+    check("LIM-8", f"getRecentlyClosed() after {tab_limit + 1} tab closes (default limits)", titles(browser), newest)
+    for number in range(window_limit + 1):
+        close_window(browser, pages, f"w{number}")
+    windows = [entry for entry in titles(browser) if isinstance(entry, list)]
+    kept = [[f"w{number}"] for number in range(window_limit, 0, -1)]
+    check("LIM-8", f"closed windows kept after {window_limit + 1} window closes (default limits)", windows, kept)
+
+
+@pytest.mark.spec("LIM-9")
+def test_a_window_of_blank_tabs_is_not_recorded(browser: Browser, pages: Pages) -> None:
+    window_id = browser.execute("return (await browser.windows.create({url: ['about:blank', 'about:blank']})).id;")
+    urls = [t.url for t in browser.windows.get(window_id).tabs]
+    check("LIM-9", "windows.create({url: ['about:blank', 'about:blank']}).tabs[].url", urls, ["about:blank"] * 2)
+    browser.windows.close(window_id, recorded=False)
+    check("LIM-9", "onChanged count for closing a window of blank tabs", events_with_barrier(browser, pages), 0)
+    check("LIM-9", "getRecentlyClosed()", titles(browser), ["barrier"])
+
+
+ALL_WINDOWS = "browser.sessionstore.closedTabsFromAllWindows"
+
+
+@pytest.mark.spec("LIM-10")
+@pytest.mark.parametrize("from_all_windows", [True, False])
+def test_closed_tabs_from_all_windows_changes_nothing(browser: Browser, pages: Pages, from_all_windows: bool) -> None:
+    browser.set_prefs({ALL_WINDOWS: from_all_windows})
+    check("LIM-10", f"{ALL_WINDOWS} after setting it", browser.get_pref(ALL_WINDOWS), from_all_windows)
+    other = browser.windows.open([pages.url("other")])
+    for name in ("a", "b"):
+        close_tab(browser, pages, name, window_id=browser.harness_window_id)
+    close_tab(browser, pages, "c", window_id=other.id)
+    close_window(browser, pages, "w")
+    close_tab(browser, pages, "d", window_id=other.id)
+    check("LIM-10", "getRecentlyClosed()", titles(browser), ["d", ["w"], "c", "b", "a"])
+    window_ids = [e.tab.window_id for e in browser.sessions.get_recently_closed() if e.tab]
+    harness = browser.harness_window_id
+    check("LIM-10", "getRecentlyClosed()[].tab.windowId", window_ids, [other.id, other.id, harness, harness])
+    first, second = browser.sessions.restore(), browser.sessions.restore()
+    check(
+        "LIM-10",
+        "restore() twice: the tab's {title, windowId}",
+        [first.tab.title, first.tab.window_id],
+        ["d", other.id],
+    )
+    check("LIM-10", "restore() twice: the window's tab titles", [t.title for t in second.window.tabs], ["w"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from check import check
-from scenarios import events_with_barrier, titles
+from scenarios import events_with_barrier, in_page, titles
 
 from harness import Browser
 from harness.pages import Pages
@@ -46,3 +46,32 @@ def test_restoring_it_reopens_the_loaded_page(browser: Browser, pages: Pages) ->
     restored = browser.sessions.restore()
     loaded = browser.tabs.wait_loaded(restored.tab.id, pages.url("loaded"))
     check("LOAD-3", "restored tab's url", loaded.url, pages.url("loaded"))
+
+
+# Resolves once tab args[0] reports status "loading" (a navigation it started itself is under way).
+ARM_LOADING = """
+window.conformanceLoading = new Promise((resolve) => {
+  const listener = (id, change) => {
+    if (id === args[0] && change.status === "loading") {
+      browser.tabs.onUpdated.removeListener(listener);
+      resolve();
+    }
+  };
+  browser.tabs.onUpdated.addListener(listener);
+});
+"""
+
+
+@pytest.mark.spec("LOAD-4")
+def test_a_tab_closed_while_loading_after_a_link_click(browser: Browser, pages: Pages) -> None:
+    tab = browser.tabs.open(pages.url("linked", link=pages.url("slow-target", delay=SLOW)))
+    browser.execute(ARM_LOADING, tab.id)
+    # A click inside the page, by script: the page itself starts the navigation (not tabs.update),
+    # and WebDriver does not wait for it to finish.
+    in_page(browser, "linked").execute_script("document.getElementById('link').click();")
+    browser.execute("await window.conformanceLoading;")
+    browser.tabs.close(tab.id, recorded=True)
+    [entry] = browser.sessions.get_recently_closed()
+    check("LOAD-4", "getRecentlyClosed()[0].tab.{url, title}", [entry.tab.url, entry.tab.title], [tab.url, "linked"])
+    restored = browser.sessions.restore(entry.tab.session_id)
+    check("LOAD-4", "the restored tab's url", browser.tabs.wait_loaded(restored.tab.id, tab.url).url, tab.url)

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check import check, holds, resolves
+from check import check, holds, rejects, resolves, resolves_undefined
 from expectations import Unjudged, expected
-from scenarios import titles
+from scenarios import close_tab, titles
 
 import harness
-from harness import Browser, ExtensionError
+from harness import Browser, ExtensionError, Session, Window
 from harness.pages import Pages
 
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
@@ -127,8 +127,8 @@ def test_values_on_private_tabs_and_windows(private_allowed: Browser, pages: Pag
     s = browser.sessions
     window = browser.windows.open([pages.url("private-keep")], private=True)
     tab = browser.tabs.open(pages.url("private-values"), window_id=window.id)
-    resolves("PRIV-5", s.set_tab_value, tab.id, "k", "tab")
-    resolves("PRIV-5", s.set_window_value, window.id, "k", "window")
+    resolves_undefined("PRIV-5", s.set_tab_value, tab.id, "k", "tab")
+    resolves_undefined("PRIV-5", s.set_window_value, window.id, "k", "window")
     check(
         "PRIV-5",
         "get{Tab,Window}Value on a private tab and window",
@@ -191,3 +191,154 @@ def test_not_allowed_extension_gets_no_event_for_private_closes(
     browser.tabs.close(browser.tabs.open(pages.url("last-barrier"), window_id=browser.harness_window_id).id)
     got = peer.wait_for(EVENTS_UNTIL, "last-barrier", message="the peer's onChanged for the last barrier")
     check("PRIV-6", "onChanged events in the not-allowed extension (expected: the two barriers' only)", got, 2)
+
+
+# -- an extension not allowed in private windows (the peer) beside the allowed fixture --------------
+
+
+def close_in_a_private_window(browser: Browser, pages: Pages, item: str) -> tuple[Window, Session]:
+    """A private window (kept open) with a tab closed from it; the allowed fixture's entry for that tab,
+    which the test of `item` needs (a browser that lists none fails `item` here)."""
+    window = browser.windows.open([pages.url("private-keep")], private=True)
+    recorded = expected("PRIV-2.private_close_recorded")  # whether to wait for the close's record
+    tab = browser.tabs.open(pages.url("private-closed"), window_id=window.id)
+    browser.tabs.close(tab.id, recorded=recorded if isinstance(recorded, bool) else None)
+    found = [e for e in browser.sessions.get_recently_closed() if e.tab and e.tab.title == "private-closed"]
+    check(
+        item,
+        "the allowed fixture's entries for the private tab it closed",
+        [e.tab.title for e in found],
+        ["private-closed"],
+    )
+    return window, found[0]
+
+
+def open_tabs(browser: Browser) -> list[str]:
+    """The urls of every open tab, private ones included (the fixture is allowed in private windows)."""
+    return sorted(t.url for t in browser.tabs.query())
+
+
+@pytest.mark.spec("PRIV-7")
+def test_not_allowed_restore_without_id_does_not_skip_a_newer_private_entry(
+    allowed_and_not: tuple[Browser, Any], pages: Pages
+) -> None:
+    browser, peer = allowed_and_not
+    close_tab(browser, pages, "older", window_id=browser.harness_window_id)
+    _, private = close_in_a_private_window(browser, pages, "PRIV-7")
+    before = open_tabs(browser)
+    rejects(
+        "PRIV-7",
+        peer.sessions.restore,
+        message=expected("PRIV-7.newest_is_private", id=private.tab.session_id),
+    )
+    check("PRIV-7", "open tabs after the rejected restore()", open_tabs(browser), before)
+    check("PRIV-7", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed", "older"])
+
+
+@pytest.mark.spec("PRIV-8")
+def test_not_allowed_restore_of_a_private_session_id(allowed_and_not: tuple[Browser, Any], pages: Pages) -> None:
+    browser, peer = allowed_and_not
+    _, private = close_in_a_private_window(browser, pages, "PRIV-8")
+    before = open_tabs(browser)
+    session_id = private.tab.session_id
+    rejects("PRIV-8", peer.sessions.restore, session_id, message=expected("RES-6.unknown_id", id=session_id))
+    check("PRIV-8", "open tabs after the rejected restore", open_tabs(browser), before)
+    check("PRIV-8", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed"])
+
+
+@pytest.mark.spec("PRIV-9")
+def test_not_allowed_restore_after_the_private_window_closed(
+    allowed_and_not: tuple[Browser, Any], pages: Pages
+) -> None:
+    browser, peer = allowed_and_not
+    window, _ = close_in_a_private_window(browser, pages, "PRIV-9")
+    browser.windows.close(window.id, recorded=False)
+    before = [len(browser.windows.all()), open_tabs(browser)]
+    rejects("PRIV-9", peer.sessions.restore, message=expected("RES-6.nothing_to_restore"))
+    check(
+        "PRIV-9",
+        "[windows, open tabs] after the rejected restore()",
+        [len(browser.windows.all()), open_tabs(browser)],
+        before,
+    )
+    check("PRIV-9", "getRecentlyClosed() in the allowed fixture", titles(browser), [])
+
+
+@pytest.mark.spec("PRIV-10")
+def test_not_allowed_value_functions_on_a_private_tab_and_window(
+    allowed_and_not: tuple[Browser, Any], pages: Pages
+) -> None:
+    browser, peer = allowed_and_not
+    window = browser.windows.open([pages.url("private-valued")], private=True)
+    tab_id = window.tabs[0].id
+    s = peer.sessions
+    tab_message = expected("VAL-8.invalid_tab", id=tab_id)
+    window_message = expected("VAL-11.invalid_window", id=window.id)
+    rejects("PRIV-10", s.set_tab_value, tab_id, "k", 1, message=tab_message)
+    rejects("PRIV-10", s.get_tab_value, tab_id, "k", message=tab_message)
+    rejects("PRIV-10", s.remove_tab_value, tab_id, "k", message=tab_message)
+    rejects("PRIV-10", s.set_window_value, window.id, "k", 1, message=window_message)
+    rejects("PRIV-10", s.get_window_value, window.id, "k", message=window_message)
+    rejects("PRIV-10", s.remove_window_value, window.id, "k", message=window_message)
+
+
+@pytest.mark.spec("PRIV-11")
+def test_not_allowed_forget_closed_tab_in_a_private_window(allowed_and_not: tuple[Browser, Any], pages: Pages) -> None:
+    browser, peer = allowed_and_not
+    window, private = close_in_a_private_window(browser, pages, "PRIV-11")
+    rejects(
+        "PRIV-11",
+        peer.sessions.forget_closed_tab,
+        window.id,
+        private.tab.session_id,
+        message=expected("VAL-11.invalid_window", id=window.id),
+    )
+    check("PRIV-11", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed"])
+
+
+@pytest.mark.spec("PRIV-12")
+def test_not_allowed_restores_a_normal_entry_by_id_past_a_newer_private_one(
+    allowed_and_not: tuple[Browser, Any], pages: Pages
+) -> None:
+    browser, peer = allowed_and_not
+    older = close_tab(browser, pages, "older", window_id=browser.harness_window_id).tab
+    close_in_a_private_window(browser, pages, "PRIV-12")
+    restored = resolves("PRIV-12", peer.sessions.restore, older.session_id)
+    call = f"sessions.restore({older.session_id!r}) in the not-allowed extension"
+    check(
+        "PRIV-12",
+        call + ".tab.{title, windowId, incognito}",
+        [restored.tab.title, restored.tab.window_id, restored.tab.incognito],
+        ["older", browser.harness_window_id, False],
+    )
+    check("PRIV-12", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed"])
+
+
+@pytest.mark.spec("PRIV-13")
+def test_allowed_restore_puts_a_private_tab_back_while_a_normal_window_has_focus(
+    private_allowed: Browser, pages: Pages
+) -> None:
+    browser = private_allowed
+    window, _ = close_in_a_private_window(browser, pages, "PRIV-13")
+    normal = browser.windows.open([pages.url("focused-normal")])
+    holds(
+        "PRIV-13",
+        "windows.get(normal window).focused",
+        normal.raw,
+        browser.windows.get(normal.id).focused is True,
+        "the normal window has focus",
+    )
+    restored = resolves("PRIV-13", browser.sessions.restore)
+    check(
+        "PRIV-13",
+        "sessions.restore().tab.{title, windowId, incognito}",
+        [restored.tab.title, restored.tab.window_id, restored.tab.incognito],
+        ["private-closed", window.id, True],
+    )
+    loaded = browser.tabs.wait_loaded(restored.tab.id, pages.url("private-closed"))
+    check(
+        "PRIV-13",
+        "the restored tab, loaded: {windowId, incognito}",
+        [loaded.window_id, loaded.incognito],
+        [window.id, True],
+    )

@@ -20,7 +20,7 @@ def find_tab(item: str, browser: Browser, url: str) -> Tab:
     return found[0]
 
 
-@pytest.mark.spec("RSTRT-1", "RSTRT-2")
+@pytest.mark.spec("RSTRT-1", "RSTRT-2", "RSTRT-6")
 def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
     browser = launch()
     browser.reset()
@@ -34,7 +34,9 @@ def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser
 
     browser.restart()
 
-    windows = [e.window for e in browser.sessions.get_recently_closed() if e.window]
+    s = browser.sessions
+    after = titles(browser)  # checked last (RSTRT-1): the checks of RSTRT-6 restore entries
+    windows = [e.window for e in s.get_recently_closed() if e.window]
     ours = [[t.url for t in w.tabs] for w in windows if pages.url("closed-window-a") in [t.url for t in w.tabs]]
     check(
         "RSTRT-2",
@@ -42,7 +44,24 @@ def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser
         ours,
         [[pages.url("closed-window-a"), pages.url("closed-window-b")]],
     )
-    check("RSTRT-1", "getRecentlyClosed() titles after restart", titles(browser), before)
+
+    for name in ("after-restart-1", "after-restart-2"):
+        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
+    entries = s.get_recently_closed()
+    ids = [(e.tab or e.window).session_id for e in entries]
+    holds(
+        "RSTRT-6",
+        "getRecentlyClosed()[].sessionId after the restart and two closes",
+        ids,
+        len(set(ids)) == len(ids),
+        "unique",
+    )
+    by_title = {e.tab.title: e.tab.session_id for e in entries if e.tab}
+    for title in ("closed-2", "after-restart-1"):  # from before the restart, and from after it
+        restored = s.restore(by_title[title])
+        check("RSTRT-6", f"restore(the sessionId listed for {title!r}).tab.title", restored.tab.title, title)
+
+    check("RSTRT-1", "getRecentlyClosed() titles after restart", after, before)
 
 
 @pytest.mark.spec("VAL-7", "RSTRT-3", "RSTRT-4")
@@ -79,6 +98,22 @@ def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages) 
         s.get_tab_value(restored.tab.id, "closed-key"),
         "back",
     )
+
+    for name in ("after-restart-1", "after-restart-2"):
+        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
+    entries = s.get_recently_closed()
+    ids = [(e.tab or e.window).session_id for e in entries]
+    holds(
+        "RSTRT-6",
+        "getRecentlyClosed()[].sessionId after the restart and two closes",
+        ids,
+        len(set(ids)) == len(ids),
+        "unique",
+    )
+    by_title = {e.tab.title: e.tab.session_id for e in entries if e.tab}
+    for title in ("closed-2", "after-restart-1"):  # from before the restart, and from after it
+        restored = s.restore(by_title[title])
+        check("RSTRT-6", f"restore(the sessionId listed for {title!r}).tab.title", restored.tab.title, title)
 
 
 @pytest.mark.spec("RSTRT-5")

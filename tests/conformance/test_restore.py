@@ -1,11 +1,13 @@
-"""RES, RST, SES-5, ARG-7/8, BND-9, DUP-3: restore(sessionId) and where things land."""
+"""RES, RST, SES-5, SES-13, ARG-7/8, BND-9, DUP-3: restore(sessionId) and where things land."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from check import check, holds, rejects, resolves
 from expectations import expected
-from scenarios import close_tab, close_window, events_with_barrier, titles
+from scenarios import browser_now, close_tab, close_window, events_with_barrier, titles
 
 from harness import UNDEFINED, Browser, ExtensionError
 from harness.pages import Pages
@@ -18,10 +20,12 @@ def test_restoring_a_tab_reopens_it_with_a_new_id(browser: Browser, pages: Pages
     [entry] = browser.sessions.get_recently_closed()
     restored = resolves("RES-1", browser.sessions.restore, entry.tab.session_id)
     call = f"sessions.restore({entry.tab.session_id!r})"
-    holds("RES-1", call, restored.raw, isinstance(restored.tab.id, int) and restored.tab.id != tab.id, "a new tab id")
-    holds("SES-5", call, restored.raw, restored.tab.session_id is UNDEFINED, "an open tab: no sessionId")
+    check("SES-5", call + ".tab.sessionId", restored.tab.session_id, UNDEFINED)
     check("RES-1", "getRecentlyClosed() after restore", browser.sessions.get_recently_closed(), [])
     loaded = browser.tabs.wait_loaded(restored.tab.id, pages.url("back"))
+    at_url = [t.id for t in browser.tabs.query() if t.url == pages.url("back")]
+    check("RES-1", call + ".tab.id, and the id of the one tab now at its url", [restored.tab.id], at_url)
+    holds("RES-1", call + ".tab.id", restored.tab.id, restored.tab.id != tab.id, f"a new id, not {tab.id}")
     # Urls, not titles, of tabs that have just loaded: a restored tab's title can lag its load.
     check("RES-1", "tabs.get(restored id).url", loaded.url, pages.url("back"))
     check("RST-2", "restored tab active", [restored.tab.active, loaded.active], [True, True])
@@ -35,12 +39,14 @@ def test_restoring_a_window_reopens_it_with_its_tabs(browser: Browser, pages: Pa
     restored = resolves("RES-2", browser.sessions.restore, entry.window.session_id)
     call = f"sessions.restore({entry.window.session_id!r})"
     new = restored.window
-    holds("RES-2", call, new.raw, isinstance(new.id, int) and new.id != window.id, "a new window id")
-    holds("SES-5", call, new.raw, new.session_id is UNDEFINED, "an open window: no sessionId")
+    holds("RES-2", call + ".window.id", new.id, new.id != window.id, f"a new id, not {window.id}")
+    check("SES-5", call + ".window.sessionId", new.session_id, UNDEFINED)
     check("RES-2", call + ".window.tabs[].title", [t.title for t in new.tabs], ["one", "two", "three"])
     for tab, name in zip(new.tabs, ("one", "two", "three"), strict=True):
         browser.tabs.wait_loaded(tab.id, pages.url(name))
     opened = browser.windows.get(new.id)
+    holders = [w.id for w in browser.windows.all() if any(t.url == pages.url("one") for t in w.tabs)]
+    check("RES-2", call + ".window.id, and the id of the one window now showing its tabs", [new.id], holders)
     check(
         "RST-5",
         "windows.get(restored).tabs[].url",
@@ -184,6 +190,110 @@ def test_a_numeric_id_beyond_safe_integers_is_rounded_in_the_message(browser: Br
         message=expected("RES-6.unknown_id", id=expected("BND-10.rounded_id")),
     )
     check("BND-10", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
+
+
+@pytest.mark.spec("RES-8")
+def test_the_restored_session_is_stamped_with_the_restore_time(browser: Browser, pages: Pages) -> None:
+    close_tab(browser, pages, "tab")
+    close_window(browser, pages, "window")
+    for session_id in [(e.tab or e.window).session_id for e in browser.sessions.get_recently_closed()]:
+        before = browser_now(browser)
+        restored = browser.sessions.restore(session_id)
+        after = browser_now(browser)
+        holds(
+            "RES-8",
+            f"sessions.restore({session_id!r}).lastModified",
+            {"lastModified": restored.last_modified, "Date.now() before and after the call": [before, after]},
+            type(restored.last_modified) is int and before <= restored.last_modified <= after,
+            "the restore time in milliseconds since the epoch",
+        )
+
+
+@pytest.mark.spec("RES-9")
+def test_an_index_past_the_end_is_clamped(browser: Browser, pages: Pages) -> None:
+    window = browser.windows.open([pages.url(f"p{n}") for n in range(4)])
+    for tab in window.tabs[:0:-1]:  # p3 (index 3) first, then p2 and p1
+        browser.tabs.close(tab.id)
+    [p3] = [e for e in browser.sessions.get_recently_closed() if e.tab.title == "p3"]
+    check("RES-9", "the closed p3 entry's {index, windowId}", [p3.tab.index, p3.tab.window_id], [3, window.id])
+    restored = browser.sessions.restore(p3.tab.session_id)
+    check(
+        "RES-9",
+        "sessions.restore(p3).tab.{windowId, index}",
+        [restored.tab.window_id, restored.tab.index],
+        [window.id, 1],
+    )
+    browser.tabs.wait_loaded(restored.tab.id, pages.url("p3"))
+    order = [t.url for t in browser.windows.get(window.id).tabs]
+    check("RES-9", "windows.get(window).tabs[].url", order, [pages.url("p0"), pages.url("p3")])
+
+
+@pytest.mark.spec("RES-10")
+def test_a_restored_tab_returns_to_its_window_while_another_has_focus(browser: Browser, pages: Pages) -> None:
+    home = browser.windows.open([pages.url("home-0"), pages.url("home-1")])
+    browser.tabs.close(home.tabs[1].id)
+    browser.windows.open([pages.url("focused-elsewhere")])
+    check("RES-10", "windows.get(home).focused before restoring", browser.windows.get(home.id).focused, False)
+    [entry] = browser.sessions.get_recently_closed()
+    by_id = browser.sessions.restore(entry.tab.session_id)
+    check("RES-10", f"sessions.restore({entry.tab.session_id!r}).tab.windowId", by_id.tab.window_id, home.id)
+    browser.tabs.close(browser.tabs.wait_loaded(by_id.tab.id, pages.url("home-1")).id)
+    browser.windows.open([pages.url("focused-again")])
+    newest = browser.sessions.restore()
+    check("RES-10", "sessions.restore().tab.windowId", [newest.tab.title, newest.tab.window_id], ["home-1", home.id])
+
+
+def outcome_and_list(browser: Browser, call: Callable[[], object]) -> dict[str, object]:
+    """How a call settled ("resolved", or "rejected: <message>") and the closed list after it."""
+    try:
+        call()
+        outcome = "resolved"
+    except ExtensionError as exc:
+        outcome = f"rejected: {exc.message}"
+    return {"outcome": outcome, "closed list after": titles(browser)}
+
+
+@pytest.mark.spec("RES-11")
+def test_session_ids_with_trailing_characters(browser: Browser, pages: Pages) -> None:
+    close_tab(browser, pages, "older")
+    target = close_tab(browser, pages, "target").tab
+    given = f"{target.session_id}abc"
+    got = outcome_and_list(browser, lambda: browser.sessions.restore(given))
+    check(
+        "RES-11", f"sessions.restore({given!r}) (the id of 'target' + 'abc')", got, expected("RES-11.suffixed_restore")
+    )
+    target = close_tab(browser, pages, "target-2").tab
+    given = f"{target.session_id}xyz"
+    got = outcome_and_list(browser, lambda: browser.sessions.forget_closed_tab(target.window_id, given))
+    check("RES-11", f"sessions.forgetClosedTab({target.window_id}, {given!r})", got, expected("RES-11.suffixed_forget"))
+
+
+@pytest.mark.spec("RES-12")
+def test_one_event_per_restore_of_a_tab_and_of_a_window(browser: Browser, pages: Pages) -> None:
+    close_tab(browser, pages, "tab")
+    close_window(browser, pages, "window-a", "window-b")
+    events = browser.sessions.on_changed
+    events.wait(2)
+    for entry in browser.sessions.get_recently_closed():
+        kind = "tab" if entry.tab else "window"
+        events.clear()
+        restored = browser.sessions.restore((entry.tab or entry.window).session_id)
+        if restored.tab:
+            browser.tabs.wait_loaded(restored.tab.id)
+        check("RES-12", f"onChanged count for restoring a {kind} by id", events_with_barrier(browser, pages), 1)
+
+
+@pytest.mark.spec("SES-13")
+def test_a_tab_closed_after_going_back_shows_the_current_entry(browser: Browser, pages: Pages) -> None:
+    tab = browser.tabs.open(pages.url("A"))
+    browser.tabs.navigate(tab.id, pages.url("B"))
+    browser.tabs.go_back(tab.id)
+    browser.tabs.close(tab.id)
+    [entry] = browser.sessions.get_recently_closed()
+    check("SES-13", "getRecentlyClosed()[0].tab.{url, title}", [entry.tab.url, entry.tab.title], [pages.url("A"), "A"])
+    restored = browser.sessions.restore(entry.tab.session_id)
+    check("SES-13", "the restored tab", browser.tabs.wait_loaded(restored.tab.id, pages.url("A")).url, pages.url("A"))
+    check("SES-13", "tabs.goForward(restored)", browser.tabs.go_forward(restored.tab.id).url, pages.url("B"))
 
 
 @pytest.mark.spec("WIN-2")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from check import check, rejects, resolves
+from check import check, rejects, resolves_undefined
 from expectations import expected
 
 from harness import UNDEFINED, Browser, JSValue, Sessions
@@ -90,7 +90,7 @@ def kind(request: pytest.FixtureRequest, browser: Browser, pages: Pages) -> Kind
 @pytest.mark.spec("VAL-1", "VAL-9")
 def test_json_values_round_trip(kind: Kind) -> None:
     for number, value in enumerate(JSON_VALUES):
-        resolves(kind.item, kind.set, kind.target, f"k{number}", value)
+        resolves_undefined(kind.item, kind.set, kind.target, f"k{number}", value)
         check(
             kind.item,
             f"get{kind.js}({kind.target}, 'k{number}') after set {value!r}",
@@ -119,14 +119,9 @@ def test_a_key_never_set_is_undefined(kind: Kind) -> None:
 @pytest.mark.spec("VAL-4", "VAL-9")
 def test_remove_value(kind: Kind) -> None:
     kind.set(kind.target, "k", "v")
-    resolves("VAL-4", kind.remove, kind.target, "k")
+    resolves_undefined("VAL-4", kind.remove, kind.target, "k")
     check("VAL-4", f"get{kind.js} after remove{kind.js}", kind.get(kind.target, "k"), UNDEFINED)
-    check(
-        "VAL-4",
-        f"remove{kind.js}({kind.target}, 'missing')",
-        resolves("VAL-4", kind.remove, kind.target, "missing"),
-        None,
-    )
+    resolves_undefined("VAL-4", kind.remove, kind.target, "missing")
 
 
 @pytest.mark.spec("VAL-5", "VAL-9")
@@ -222,7 +217,7 @@ def test_negative_tab_ids_fail_the_schema(browser: Browser, tab_id: int) -> None
 @pytest.mark.spec("BND-4")
 def test_window_id_current_is_the_calling_pages_window(browser: Browser) -> None:
     s = browser.sessions
-    resolves("BND-4", s.set_window_value, -2, "current", "yes")
+    resolves_undefined("BND-4", s.set_window_value, -2, "current", "yes")
     check(
         "BND-4",
         f"getWindowValue({browser.harness_window_id}) after setWindowValue(-2)",
@@ -230,7 +225,7 @@ def test_window_id_current_is_the_calling_pages_window(browser: Browser) -> None
         "yes",
     )
     check("BND-4", "getWindowValue(-2)", s.get_window_value(-2, "current"), "yes")
-    resolves("BND-4", s.remove_window_value, -2, "current")
+    resolves_undefined("BND-4", s.remove_window_value, -2, "current")
     check(
         "BND-4",
         "getWindowValue after removeWindowValue(-2)",
@@ -294,14 +289,14 @@ def test_unstorable_values_are_rejected_and_nothing_is_stored(kind: Kind, value:
 
 @pytest.mark.spec("ARG-14")
 def test_the_empty_key_is_valid(kind: Kind) -> None:
-    resolves("ARG-14", kind.set, kind.target, "", "empty")
+    resolves_undefined("ARG-14", kind.set, kind.target, "", "empty")
     check("ARG-14", f"get{kind.js}({kind.target}, '')", kind.get(kind.target, ""), "empty")
 
 
 @pytest.mark.spec("ARG-15")
 def test_a_large_string_round_trips(kind: Kind) -> None:
     big = "0123456789" * 100_000
-    resolves("ARG-15", kind.set, kind.target, "big", big)
+    resolves_undefined("ARG-15", kind.set, kind.target, "big", big)
     got = kind.get(kind.target, "big")
     check(
         "ARG-15",
@@ -347,3 +342,45 @@ def test_get_and_remove_with_wrong_types_throw(browser: Browser, kind: Kind) -> 
         rejects("ARG-12", browser.execute, CALL_WITH, name, [kind.target, "k", 1], message=message)
     message = expected("ARG.incorrect_types", function=f"set{kind.js}")
     rejects("ARG-12", browser.execute, CALL_WITH, f"set{kind.js}", [kind.target, "k", 1, 2], message=message)
+
+
+@pytest.mark.spec("VAL-17")
+def test_values_survive_moving_a_tab_to_a_new_window_and_back(browser: Browser, pages: Pages) -> None:
+    s = browser.sessions
+    tab = browser.tabs.open(pages.url("travelling"), window_id=browser.harness_window_id)
+    resolves_undefined("VAL-17", s.set_tab_value, tab.id, "k", {"kept": True})
+    resolves_undefined("VAL-17", s.set_window_value, browser.harness_window_id, "k", "first window")
+    new_window = browser.execute("return (await browser.windows.create({tabId: args[0]})).id;", tab.id)
+    moved = browser.tabs.get(tab.id)
+    check("VAL-17", "tabs.get(tab).windowId after windows.create({tabId})", moved.window_id, new_window)
+    got = [
+        s.get_tab_value(tab.id, "k"),
+        s.get_window_value(new_window, "k"),
+        s.get_window_value(browser.harness_window_id, "k"),
+    ]
+    check(
+        "VAL-17",
+        "tab value, new window's value, first window's value after windows.create({tabId})",
+        got,
+        [{"kept": True}, UNDEFINED, "first window"],
+    )
+    back = browser.tabs.move(tab.id, browser.harness_window_id, -1)
+    check(
+        "VAL-17",
+        "tabs.move(tab, first window) -> {id, windowId}",
+        [back.id, back.window_id],
+        [tab.id, browser.harness_window_id],
+    )
+    check("VAL-17", "getTabValue after moving back", s.get_tab_value(tab.id, "k"), {"kept": True})
+
+
+@pytest.mark.spec("VAL-18")
+def test_a_window_id_below_the_schema_minimum_is_a_schema_error(browser: Browser) -> None:
+    s = browser.sessions
+    for fn, args, name in (
+        (s.set_window_value, (-3, "k", 1), "setWindowValue"),
+        (s.get_window_value, (-3, "k"), "getWindowValue"),
+        (s.remove_window_value, (-3, "k"), "removeWindowValue"),
+    ):
+        message = expected("VAL-18.window_below_minimum", id=-3, function=name)
+        rejects("VAL-18", fn, *args, message=message, synchronous=True)

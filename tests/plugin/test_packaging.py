@@ -1,4 +1,7 @@
-"""The wheel carries the fixture extension and the plugin entry point."""
+"""The wheel carries the fixture extension, the plugin entry point, and the
+conformance suite with the `sessions-conformance` command and the report's
+template and schema (tests/integration/test_real_conformance_runs.py runs the
+suite from an installed wheel)."""
 
 from __future__ import annotations
 
@@ -25,3 +28,11 @@ def test_built_wheel_contains_the_fixture_extension_and_the_entry_point(tmp_path
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[pytest11]" in text and "harness = harness.plugin" in text
+    assert "[console_scripts]" in text and "sessions-conformance = harness.cli:main" in text
+    suite = {"CATALOGUE.md", "conftest.py", "catalogue_coverage.py", "expectations.py", "test_surface.py"}
+    suite |= {"extensions/peer/manifest.json", "extensions/probe_sessions/probe.js"}
+    for path in suite:
+        assert f"harness/conformance_suite/{path}" in names
+    for path in ("results.schema.json", "suite_pytest.ini", "templates/report.html.j2"):
+        assert f"harness/report/{path}" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

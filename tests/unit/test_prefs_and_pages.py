@@ -53,3 +53,17 @@ def test_pages_serves_titled_pages_on_loopback_only() -> None:
         with urllib.request.urlopen(pages.no_content(), timeout=5) as response:
             assert response.status == 204
         assert pages.url("slow", delay=0.5).endswith("?delay=0.5")
+
+
+def test_pages_with_an_icon_or_a_link() -> None:
+    with Pages() as pages:
+        target = pages.url("target")
+        with urllib.request.urlopen(pages.url("both", icon=True, link=target), timeout=5) as response:
+            body = response.read().decode()
+        assert "<link rel='icon' type='image/png' href='/icon.png'>" in body
+        assert f"<a id='link' href='{target}'>" in body
+        with urllib.request.urlopen(pages.url("plain"), timeout=5) as response:
+            plain = response.read().decode()
+        assert "rel='icon'" not in plain and "id='link'" not in plain
+        with urllib.request.urlopen(pages.icon_url(), timeout=5) as response:
+            assert (response.headers["Content-Type"], response.read()[:8]) == ("image/png", b"\x89PNG\r\n\x1a\n")

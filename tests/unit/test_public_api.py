@@ -1,0 +1,21 @@
+"""docs/API.md and `harness.__all__` describe the same public API."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import harness
+
+API_DOC = Path(__file__).resolve().parents[2] / "docs" / "API.md"
+
+
+def test_every_exported_name_is_documented_and_exists() -> None:
+    text = API_DOC.read_text(encoding="utf-8")
+    documented = set(re.findall(r"\bharness\.([A-Za-z][A-Za-z_]*)", text))
+    documented |= set(re.findall(r"^(?:[├└]── )?(\w+Error|\w+Timeout|BrowserCrashed|PageGone)\b", text, re.M))
+    exported = set(harness.__all__)
+    assert exported - documented == set(), f"exported but not in docs/API.md: {sorted(exported - documented)}"
+    assert documented - exported == set(), f"in docs/API.md but not exported: {sorted(documented - exported)}"
+    for name in exported:
+        assert hasattr(harness, name)
