@@ -109,7 +109,7 @@ def browser_answer(error: BaseException) -> str:
     if isinstance(error, ExtensionError):
         return error.message
     if isinstance(error, check.ConformanceFailure):
-        return error.got if isinstance(error.got, str) else ""
+        return error.got if isinstance(error.got, str) else repr(error.got)
     if isinstance(error, HarnessError) and not isinstance(error, (HarnessTimeout, BrowserCrashed, PageGone)):
         return str(error)
     return ""
