@@ -128,12 +128,11 @@ def zipped(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def preferences(extension_ids: list[str], private_ids: list[str]) -> dict[str, Any]:
+def preferences(private_ids: list[str]) -> dict[str, Any]:
     """What the harness sets in Preferences before a start: developer mode (an
     unpacked extension reloaded outside it comes back disabled), incognito
     access for `private_ids` (no reload needed when set before the start), and
     "continue where you left off" (restart() brings the session back)."""
-    del extension_ids  # every extension gets the same settings; only incognito is per extension
     settings: dict[str, Any] = {extension_id: {"incognito": True} for extension_id in private_ids}
     return {
         "extensions": {"ui": {"developer_mode": True}, "settings": settings},
@@ -254,7 +253,7 @@ class Chromium(Engine):
         options = webdriver.ChromeOptions()
         options.enable_bidi = True  # webExtension.install is a BiDi command
         options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
-        values = preferences(extension_ids, [self.fixture_id] if config.private_browsing else [])
+        values = preferences([self.fixture_id] if config.private_browsing else [])
         if config.remote_url:
             # The node's own fresh user data dir: chromedriver writes these Preferences there.
             options.add_experimental_option("prefs", values)

@@ -181,7 +181,7 @@ def test_preferences_are_merged_into_the_profiles_own(tmp_path: Path) -> None:
     path = tmp_path / "Default" / "Preferences"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"profile": {"exit_type": "Normal"}, "extensions": {"ui": {"x": 1}}}))
-    chromium.write_preferences(tmp_path, chromium.preferences([FIXTURE_ID], [FIXTURE_ID]))
+    chromium.write_preferences(tmp_path, chromium.preferences([FIXTURE_ID]))
     written = json.loads(path.read_text())
     assert written["profile"] == {"exit_type": "Normal"}
     assert written["extensions"]["ui"] == {"x": 1, "developer_mode": True}
