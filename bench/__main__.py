@@ -1,7 +1,8 @@
 """`python -m bench`: run the benchmark, print the table, write the JSON.
 
-python -m bench                          everything, 5 runs each
+python -m bench                          everything, 5 runs each, calls and reset on Firefox and Chromium
 python -m bench --only calls,reset --runs 2
+python -m bench --browsers firefox       calls and reset on Firefox only
 python -m bench --suite tests/integration --json bench-results/bench.json
 python -m bench --update-doc docs/PERFORMANCE.md   also rewrite the doc's table
 python -m bench --only grid --runs 2     the suite through a local Selenium Grid against local runs
@@ -21,6 +22,8 @@ from . import calls, grid, machine, per_test, suite
 from .report import Results, markdown_block, rows, text_table, to_json, update_doc
 
 PARTS = ("calls", "reset", "suite", "memory", "grid")
+# calls, reset and the Grid's call run on each; the suite, memory and Grid suite run on Firefox
+BROWSERS = ("firefox", "chromium")
 # What the Grid's figures are compared with, shown with them even without the `suite` part.
 GRID_BASELINES = ("suite.serial_s", "suite.parallel_s")
 
@@ -32,6 +35,15 @@ def parse_parts(text: str) -> tuple[str, ...]:
         wrong = ", ".join(unknown) or "(none)"
         raise argparse.ArgumentTypeError(f"unknown part {wrong}; choose from {','.join(PARTS)}")
     return parts
+
+
+def parse_browsers(text: str) -> tuple[str, ...]:
+    browsers = tuple(b.strip().lower() for b in text.split(",") if b.strip())
+    unknown = [b for b in browsers if b not in BROWSERS]
+    if unknown or not browsers:
+        wrong = ", ".join(unknown) or "(none)"
+        raise argparse.ArgumentTypeError(f"unknown browser {wrong}; choose from {','.join(BROWSERS)}")
+    return browsers
 
 
 def positive(text: str) -> int:
@@ -49,6 +61,12 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     p.add_argument("--only", type=parse_parts, default=PARTS, help=f"parts to run, comma-separated: {','.join(PARTS)}")
+    p.add_argument(
+        "--browsers",
+        type=parse_browsers,
+        default=BROWSERS,
+        help=f"browsers for calls and reset, comma-separated ({','.join(BROWSERS)}); the suite runs on Firefox",
+    )
     p.add_argument("--runs", type=positive, default=5, help="runs per figure; each figure is their median (5)")
     p.add_argument("--calls", type=positive, default=500, help="calls of each kind per run, for `calls` (500)")
     p.add_argument("--resets", type=positive, default=20, help="reset()s per run, for `reset` (20)")
@@ -81,21 +99,26 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "calls": args.calls,
         "resets": args.resets,
+        "browsers": list(args.browsers),
         "suite_path": suite_path,
     }
-    if "calls" in args.only:
-        log(f"calls: {args.runs} runs of {args.calls} calls each way")
-        results.figures += calls.measure(args.runs, args.calls)
-    if "reset" in args.only:
-        log(f"reset: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
-        results.figures += per_test.measure(args.runs, args.resets)
+    results.machine.update(machine.browsers(args.browsers))
+    for browser in args.browsers:
+        if "calls" in args.only:
+            log(f"calls on {browser}: {args.runs} runs of {args.calls} calls each way")
+            results.figures += calls.measure(args.runs, args.calls, browser)
+        if "reset" in args.only:
+            log(f"reset on {browser}: {args.runs} runs of one fresh launch, one harness launch, {args.resets} resets")
+            results.figures += per_test.measure(args.runs, args.resets, browser)
     with ExitStack() as stack:
         local_grid = None
         if "grid" in args.only:
             log(f"grid: hub + {grid.NODES} nodes x {grid.SLOTS} slots; {args.runs} runs of {args.calls} calls each way")
             local_grid, started = grid.start(str(args.out / "grid-logs"))
             stack.callback(local_grid.close)
-            results.figures += [started, *grid.calls(local_grid.url, args.runs, args.calls)]
+            results.figures.append(started)
+            for browser in args.browsers:
+                results.figures += grid.calls(local_grid.url, args.runs, args.calls, browser)
         if runs_suite:
             figures, details = suite.measure(suite_path, args.runs, args.out, local_grid)
             wanted = {"suite", "memory", "grid"} & set(args.only)
@@ -125,6 +148,8 @@ def reproduce(args: argparse.Namespace, suite_path: str) -> str:
     words = ["python", "-m", "bench", "--runs", str(args.runs)]
     if tuple(args.only) != PARTS:
         words += ["--only", ",".join(args.only)]
+    if tuple(args.browsers) != BROWSERS and {"calls", "reset", "grid"} & set(args.only):
+        words += ["--browsers", ",".join(args.browsers)]
     if "calls" in args.only or "grid" in args.only:
         words += ["--calls", str(args.calls)]
     if "reset" in args.only:

@@ -23,20 +23,26 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def measure(runs: int, calls: int) -> list[Figure]:
+def keyed(browser: str, key: str) -> str:
+    """A figure's key: Firefox's keep their names (the doc's history), others get the browser first."""
+    return key if browser == "firefox" else f"{browser}.{key}"
+
+
+def measure(runs: int, calls: int, browser: str = "firefox") -> list[Figure]:
     """Per run, `calls` calls of each kind, interleaved one for one (taking
     turns at going first) so that a slow moment hits both sides alike; each
     side's value is its median call (a stall caused by another process on the
     machine moves a mean, hardly a median)."""
     harness_ms: list[float] = []
     bare_ms: list[float] = []
-    with harness.launch() as browser:
-        browser.reset()
-        driver = browser.driver  # switched to the extension page the bridge uses
+    with harness.launch(browser=browser) as running:
+        title = running.engine.title
+        running.reset()
+        driver = running.driver  # switched to the extension page the bridge uses
         source = script("bare_get_recently_closed.js")
 
         def through_harness() -> Any:
-            return browser.sessions.get_recently_closed()
+            return running.sessions.get_recently_closed()
 
         def bare() -> Any:
             return driver.execute_async_script(source)
@@ -57,7 +63,14 @@ def measure(runs: int, calls: int) -> list[Figure]:
             harness_ms.append(1000 * statistics.median(harness_s))
             bare_ms.append(1000 * statistics.median(bare_s))
     return [
-        figure("calls.harness_ms", "call through the harness (getRecentlyClosed)", "ms", harness_ms),
-        figure("calls.bare_ms", "same call, bare execute_async_script", "ms", bare_ms),
-        figure("calls.ratio", "call overhead: harness / bare", "x", ratios(harness_ms, bare_ms)),
+        figure(
+            keyed(browser, "calls.harness_ms"),
+            f"{title}: call through the harness (getRecentlyClosed)",
+            "ms",
+            harness_ms,
+        ),
+        figure(keyed(browser, "calls.bare_ms"), f"{title}: same call, bare execute_async_script", "ms", bare_ms),
+        figure(
+            keyed(browser, "calls.ratio"), f"{title}: call overhead: harness / bare", "x", ratios(harness_ms, bare_ms)
+        ),
     ]

@@ -10,7 +10,7 @@ import time
 import harness
 from harness.grid import Grid
 
-from .calls import WARM_UP, timed
+from .calls import WARM_UP, keyed, timed
 from .stats import Figure, figure, ratios
 
 # 2 nodes of 4 slots for -n 4: a worker holds a session, and a test that launches a
@@ -26,15 +26,16 @@ def start(log_dir: str) -> tuple[Grid, Figure]:
     return grid, figure("grid.start_s", f"Grid start: hub + {NODES} nodes registered", "s", [seconds])
 
 
-def calls(url: str, runs: int, count: int) -> list[Figure]:
-    """Per run, `count` getRecentlyClosed() calls on a browser through the Grid
+def calls(url: str, runs: int, count: int, browser: str = "firefox") -> list[Figure]:
+    """Per run, `count` getRecentlyClosed() calls on a `browser` through the Grid
     and on a local one, interleaved one for one; each side's value is its median."""
     remote_ms: list[float] = []
     local_ms: list[float] = []
-    with harness.launch(remote_url=url) as remote, harness.launch() as local:
+    with harness.launch(browser=browser, remote_url=url) as remote, harness.launch(browser=browser) as local:
+        title = local.engine.title
         sides = (remote.sessions.get_recently_closed, local.sessions.get_recently_closed)
-        for browser in (remote, local):
-            browser.reset()
+        for running in (remote, local):
+            running.reset()
         for _ in range(WARM_UP):
             for call in sides:
                 call()
@@ -48,7 +49,7 @@ def calls(url: str, runs: int, count: int) -> list[Figure]:
             remote_ms.append(1000 * statistics.median(remote_s))
             local_ms.append(1000 * statistics.median(local_s))
     return [
-        figure("grid.call_ms", "call through the Grid (getRecentlyClosed, hub + node)", "ms", remote_ms),
-        figure("grid.local_call_ms", "same call, local browser", "ms", local_ms),
-        figure("grid.call_ratio", "call: Grid / local", "x", ratios(remote_ms, local_ms)),
+        figure(keyed(browser, "grid.call_ms"), f"{title}: call through the Grid (getRecentlyClosed)", "ms", remote_ms),
+        figure(keyed(browser, "grid.local_call_ms"), f"{title}: same call, local browser", "ms", local_ms),
+        figure(keyed(browser, "grid.call_ratio"), f"{title}: call: Grid / local", "x", ratios(remote_ms, local_ms)),
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import selenium
 
+from harness.browsers.chromium import Chromium
 from harness.browsers.firefox import Firefox
 
 
@@ -59,4 +60,15 @@ def describe() -> dict[str, Any]:
         "firefox": _first_line([Firefox().find_binary(None), "--version"]),
         "geckodriver": _first_line([Firefox().find_driver(None), "--version"]),
         "load_before": load(),
+    }
+
+
+def browsers(names: tuple[str, ...]) -> dict[str, Any]:
+    """The versions of the browsers other than Firefox that the run measures."""
+    if "chromium" not in names:
+        return {}
+    engine = Chromium()
+    return {
+        "chromium": _first_line([engine.find_binary(None), "--version"]),
+        "chromedriver": _first_line([engine.find_driver(None), "--version"]),
     }

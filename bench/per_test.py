@@ -1,30 +1,39 @@
 """(b) Per-test overhead: `browser.reset()` plus a trivial test, against
-launching and quitting a fresh Firefox with the fixture extension, as a
+launching and quitting a fresh browser with the fixture extension, as a
 suite with a browser per test (pytest-selenium's way) does before every test."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.firefox.service import Service
 
 import harness
 from harness import processes
+from harness.browsers.chromium import Chromium
 from harness.browsers.firefox import Firefox
 from harness.extensions import fixture_extension_path
 
-from .calls import timed
+from .calls import keyed, timed
 from .js import script
 from .stats import Figure, figure, ratios
 
 WARM_UP = 3
 
 
-def fresh_launch() -> float:
-    """Seconds to launch plain Selenium Firefox (headless), install the
-    fixture extension and quit: the baseline a browser-per-test suite pays."""
+def fresh_launch(browser: str = "firefox") -> float:
+    """Seconds to launch plain Selenium (headless), install the fixture
+    extension and quit: the baseline a browser-per-test suite pays."""
+    return fresh_chromium() if browser == "chromium" else fresh_firefox()
+
+
+def fresh_firefox() -> float:
     options = webdriver.FirefoxOptions()
     options.binary_location = Firefox().find_binary(None)
     options.add_argument("-headless")
@@ -43,11 +52,38 @@ def fresh_launch() -> float:
     return seconds
 
 
-def harness_launch() -> float:
+def fresh_chromium() -> float:
+    """The same with Chromium: chromedriver's own temporary profile, the fixture
+    installed over BiDi (its Manifest V3 form, assembled beforehand, not timed)."""
+    engine = Chromium()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        fixture = engine.fixture(Path(tmp))
+        options = webdriver.ChromeOptions()
+        options.binary_location = engine.find_binary(None)
+        options.enable_bidi = True
+        options.enable_webextensions = True
+        options.add_argument("--headless")
+        if os.geteuid() == 0:
+            options.add_argument("--no-sandbox")
+        service = ChromeService(executable_path=engine.find_driver(None), log_output=subprocess.DEVNULL)
+        start = time.perf_counter()
+        driver = webdriver.Chrome(options=options, service=service)
+        chromium_pid = driver.capabilities.get("goog:processID")
+        try:
+            driver.webextension.install(path=str(fixture))
+        finally:
+            driver.quit()
+        seconds = time.perf_counter() - start
+    if chromium_pid and processes.alive(chromium_pid):
+        processes.kill_tree(chromium_pid)
+    return seconds
+
+
+def harness_launch(browser: str = "firefox") -> float:
     """Seconds for `harness.launch()` (until the extension answers) and close():
     what the first test of each worker pays."""
     start = time.perf_counter()
-    with harness.launch():
+    with harness.launch(browser=browser):
         pass
     return time.perf_counter() - start
 
@@ -65,7 +101,7 @@ def blank_tab_cycle(browser: harness.Browser) -> float:
     return float(answer)
 
 
-def measure(runs: int, resets: int) -> list[Figure]:
+def measure(runs: int, resets: int, browser: str = "firefox") -> list[Figure]:
     """Per run: one fresh launch, one harness launch, then `resets` times
     reset() plus a trivial test on a running browser (its mean), and the
     browser's own time to open and close a blank tab (reset() does that once)."""
@@ -73,24 +109,45 @@ def measure(runs: int, resets: int) -> list[Figure]:
     harness_s: list[float] = []
     reset_ms: list[float] = []
     tab_cycle_ms: list[float] = []
-    with harness.launch() as browser:
+    with harness.launch(browser=browser) as running:
+        title = running.engine.title
         for _ in range(WARM_UP):
-            browser.reset()
-            trivial_test(browser)
+            running.reset()
+            trivial_test(running)
 
         def one_test() -> None:
-            browser.reset()
-            trivial_test(browser)
+            running.reset()
+            trivial_test(running)
 
         for _ in range(runs):
-            fresh_s.append(fresh_launch())
-            harness_s.append(harness_launch())
+            fresh_s.append(fresh_launch(browser))
+            harness_s.append(harness_launch(browser))
             reset_ms.append(1000 * sum(timed(one_test) for _ in range(resets)) / resets)
-            tab_cycle_ms.append(sum(blank_tab_cycle(browser) for _ in range(resets)) / resets)
+            tab_cycle_ms.append(sum(blank_tab_cycle(running) for _ in range(resets)) / resets)
     return [
-        figure("reset.reset_ms", "reset() + a trivial test", "ms", reset_ms),
-        figure("reset.fresh_launch_s", "fresh Firefox + extension, launch and quit (plain Selenium)", "s", fresh_s),
-        figure("reset.share", "per-test overhead: reset / fresh launch", "%", ratios(reset_ms, fresh_s, 0.1)),
-        figure("reset.harness_launch_s", "harness.launch() until the extension answers, and close", "s", harness_s),
-        figure("reset.tab_cycle_ms", "floor: the browser opens + closes a blank tab", "ms", tab_cycle_ms),
+        figure(keyed(browser, "reset.reset_ms"), f"{title}: reset() + a trivial test", "ms", reset_ms),
+        figure(
+            keyed(browser, "reset.fresh_launch_s"),
+            f"{title}: fresh browser + extension, launch and quit (plain Selenium)",
+            "s",
+            fresh_s,
+        ),
+        figure(
+            keyed(browser, "reset.share"),
+            f"{title}: per-test overhead: reset / fresh launch",
+            "%",
+            ratios(reset_ms, fresh_s, 0.1),
+        ),
+        figure(
+            keyed(browser, "reset.harness_launch_s"),
+            f"{title}: harness.launch() until the extension answers, and close",
+            "s",
+            harness_s,
+        ),
+        figure(
+            keyed(browser, "reset.tab_cycle_ms"),
+            f"{title}: floor: the browser opens + closes a blank tab",
+            "ms",
+            tab_cycle_ms,
+        ),
     ]

@@ -29,7 +29,7 @@ class Results:
 
 
 def target_for(key: str, targets: Iterable[Target] = TARGETS) -> Target | None:
-    return next((t for t in targets if t.key == key), None)
+    return next((t for t in targets if t.applies_to(key)), None)
 
 
 def verdict(fig: Figure, target: Target | None) -> str:
@@ -81,7 +81,9 @@ def markdown_block(results: Results) -> str:
     lines = [
         f"Measured {m.get('date', '?')} on {m.get('cpu', '?')} ({m.get('cores', '?')} cores, "
         f"{m.get('memory_gib', '?')} GiB), {m.get('os', '?')}; {m.get('firefox', '?')}, "
-        f"{m.get('geckodriver', '?')}, Python {m.get('python', '?')}, Selenium {m.get('selenium', '?')}.",
+        f"{m.get('geckodriver', '?')}"
+        + (f"; {m['chromium']}, {m.get('chromedriver', '?')}" if m.get("chromium") else "")
+        + f", Python {m.get('python', '?')}, Selenium {m.get('selenium', '?')}.",
         f"Load average before / after: {m.get('load_before', '?')} / {m.get('load_after', '?')}.",
         f"Command: `{c.get('command', 'python -m bench')}`; suite: `{c.get('suite_path', '?')}`"
         + (f" ({results.details['suite_tests']} tests)." if "suite_tests" in results.details else "."),

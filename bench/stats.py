@@ -59,6 +59,10 @@ class Target:
     limit: float
     at_most: bool  # True: the median must be <= limit; False: >= limit
 
+    def applies_to(self, key: str) -> bool:
+        """The target's figure, for any browser (`chromium.calls.ratio` too)."""
+        return key == self.key or key.endswith("." + self.key)
+
     def met(self, fig: Figure) -> bool:
         return fig.median <= self.limit if self.at_most else fig.median >= self.limit
 

@@ -3,48 +3,103 @@
 // the scenario helpers (helpers.js), the event log, and reset. dispatch.js
 // turns them into `window.harness`, the entry point the Python harness calls.
 
-async function background() {
-  const page = await browser.runtime.getBackgroundPage();
-  if (!page || !page.harnessEvents) throw new Error("harness: the background page is not running yet");
-  return page.harnessEvents;
-}
+// sessions.onChanged as seen by this page since the harness connected to it
+// (its first call, harness.ping) or the last clear.
+// The page records the events itself, on every engine: Manifest V3 has no
+// background page to read a log from, and a log kept elsewhere (a service
+// worker writing to storage) would race with this page: a helper that
+// returned after an event could find the log one short. Here a helper's wait
+// resumes in a microtask, after every listener of that event, the log's too.
+// Recording starts at the first call, not at load: when an extension reloads
+// (allowing it in private windows does), Firefox closes, and lists as closed,
+// its pages that hold an event listener, while it leaves the others open; the
+// previous instance's page is never called, so it holds none.
+const eventLog = {
+  calls: [],
+  waiters: [],
+  listening: false,
+  start() {
+    if (this.listening) return;
+    browser.sessions.onChanged.addListener((...args) => this.record(args));
+    this.listening = true;
+  },
+  record(args) {
+    this.calls.push(args);
+    const ready = this.waiters.filter((w) => this.calls.length >= w.count);
+    this.waiters = this.waiters.filter((w) => this.calls.length < w.count);
+    for (const w of ready) w.resolve(this.calls.length);
+  },
+  // Resolves once at least `count` events are recorded (since the last clear).
+  wait(count) {
+    if (this.calls.length >= count) return Promise.resolve(this.calls.length);
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  },
+  clear() {
+    this.calls = [];
+  },
+};
 
 const methods = {
   ...helpers,
   ...sessionsMethods(),
-  "events.count": async () => (await background()).calls.length,
-  "events.calls": async () => (await background()).calls.map((args) => Array.from(args)),
-  "events.wait": async (count) => (await background()).wait(count),
-  "events.clear": async () => { (await background()).clear(); },
+  "events.count": () => eventLog.calls.length,
+  "events.calls": () => eventLog.calls.map((args) => Array.from(args)),
+  "events.wait": (count) => eventLog.wait(count),
+  "events.clear": () => { eventLog.clear(); },
   async "harness.ping"() {
-    await background();
+    eventLog.start();
     const tab = await browser.tabs.getCurrent();
     return { tabId: tab.id, windowId: tab.windowId, url: location.href };
   },
   "harness.reset": resetBrowserState,
+  "harness.blankStalePages": blankStalePages,
 };
+
+// Right after a start: tabs that show a page of our extensions (URLs starting
+// with one of `prefixes`), other than this one, are copies session restore
+// brought back before their extensions were installed again, so dead pages.
+// Each is navigated to about:blank: a browser that records closed tabs of
+// such pages (Chromium) would list them if they were closed. Returns how many.
+async function blankStalePages(prefixes) {
+  const me = await browser.tabs.getCurrent();
+  const stale = (await browser.tabs.query({})).filter(
+    (tab) => tab.id !== me.id && prefixes.some((prefix) => (tab.url || "").startsWith(prefix)));
+  await Promise.all(stale.map((tab) => helpers["tabs.navigate"](tab.id, "about:blank")));
+  return stale.length;
+}
 // Back to the state right after launch: this page's window with this page and
 // one blank tab, nothing else open, nothing in the closed list. Values are
 // cleared afterwards for every extension (harness/js/clear_values.js).
-// Each close and forget waits for its own sessions.onChanged before the next
-// one (Firefox records closed windows asynchronously and may coalesce
-// notifications), so no event of the cleanup arrives after it returns.
+// No event of the cleanup arrives after it returns:
+// - where the browser can forget entries (Firefox), each close and forget
+//   waits for its own sessions.onChanged before the next one (Firefox records
+//   closed windows asynchronously and may coalesce notifications);
+// - where it cannot (Chromium: no forget*), the list is emptied by removing
+//   all history, whose one onChanged comes after those of the closes before it
+//   (Chromium records a close before the tab or window is gone, in order).
 async function resetBrowserState() {
   const me = await browser.tabs.getCurrent();
   const fresh = await browser.tabs.create({ windowId: me.windowId, url: "about:blank", active: true });
+  const canForget = typeof browser.sessions.forgetClosedTab === "function";
+  const expectRecord = canForget ? undefined : false; // undefined: the helper decides from the tab
   for (const window of await browser.windows.getAll({ populate: true })) {
     if (window.id !== me.windowId) {
-      await helpers["windows.close"](window.id);
+      await helpers["windows.close"](window.id, expectRecord);
       continue;
     }
     for (const tab of window.tabs) {
-      if (tab.id !== me.id && tab.id !== fresh.id) await helpers["tabs.close"](tab.id);
+      if (tab.id !== me.id && tab.id !== fresh.id) await helpers["tabs.close"](tab.id, expectRecord);
     }
   }
+  const forgotten = canForget ? await forgetAllClosed() : await removeAllHistory();
+  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
+}
+
+async function forgetAllClosed() {
   let forgotten = 0;
   for (;;) {
     const closed = await browser.sessions.getRecentlyClosed();
-    if (!closed.length) break;
+    if (!closed.length) return forgotten;
     for (const session of closed) {
       const changed = nextSessionsChange();
       if (session.tab) await browser.sessions.forgetClosedTab(session.tab.windowId, session.tab.sessionId);
@@ -53,7 +108,17 @@ async function resetBrowserState() {
       forgotten += 1;
     }
   }
-  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
+}
+
+// Empties the closed list without forget*: browsingData.remove of all history
+// (the "browsingData" permission; it also empties the back/forward lists of
+// open tabs). It fires one sessions.onChanged, also when the list was empty.
+async function removeAllHistory() {
+  const count = (await browser.sessions.getRecentlyClosed()).length;
+  const changed = nextSessionsChange();
+  await browser.browsingData.remove({ since: 0 }, { history: true });
+  await changed;
+  return count;
 }
 
 exposeBridge(methods);

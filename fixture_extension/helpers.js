@@ -3,10 +3,12 @@
 // own events say it is finished (tabs.onUpdated, tabs.onRemoved,
 // windows.onRemoved, sessions.onChanged). Nothing here waits on a clock.
 
-// URLs Firefox does not record in the closed list when a tab only showed them.
-const UNRECORDED_URLS = new Set([
+// URLs the browser does not record in the closed list when a tab only showed
+// them (measured): Firefox skips blank and new-tab pages; Chromium records
+// every tab that finished loading, about:blank and its new-tab page included.
+const UNRECORDED_URLS = new Set(location.protocol === "moz-extension:" ? [
   "about:blank", "about:newtab", "about:home", "about:privatebrowsing", "chrome://browser/content/blanktab.html",
-]);
+] : []);
 
 function normalizeUrl(url) {
   try {

@@ -138,9 +138,7 @@ class Browser:
         self.windows = Windows(self.bridge)
         _live.add(self)
         try:
-            self.user_extensions = prepare_extensions(
-                config.extensions, self._tmp / "extensions", self.engine.check_id, self.engine.fixture_id
-            )
+            self.user_extensions = prepare_extensions(config.extensions, self._tmp / "extensions", self.engine)
             if config.remote_url:
                 if config.profile and not config.shares_disk:
                     raise SetupError(
@@ -152,6 +150,7 @@ class Browser:
             else:
                 self.binary_path = self.engine.find_binary(config.binary)
                 self.driver_path = self.engine.find_driver(config.driver)
+                self.engine.check_driver(self.binary_path, self.driver_path)
             self._start()
         except BaseException:
             self.close()
@@ -199,6 +198,8 @@ class Browser:
         for extension in self.user_extensions:
             engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
+        prefixes = [engine.page_url(extension_id, "") for extension_id in self._extension_ids]
+        self.bridge().call("harness.blankStalePages", prefixes)
 
     def _start_remote(self, options: Any) -> Connection:
         """A session on the Grid. On a Grid on this machine the browser runs on the
@@ -363,15 +364,16 @@ class Browser:
     def extension(self, extension_id: str) -> ExtensionContext:
         """Another extension's context (one installed with `extensions=`):
         `.sessions`, `.execute()` and `.wait_for()` run inside it."""
-        if extension_id not in self._contexts:
-            found = [e for e in self.user_extensions if e.id == extension_id]
-            if not found:
-                installed = ", ".join(e.id for e in self.user_extensions) or "none"
-                raise HarnessError(
-                    f"extension {extension_id!r} was not installed with extensions= (installed: {installed})"
-                )
-            self._contexts[extension_id] = ExtensionContext(self, found[0])
-        return self._contexts[extension_id]
+        found = [e for e in self.user_extensions if extension_id in (e.id, *e.aliases)]
+        if not found:
+            installed = ", ".join(" a.k.a. ".join((e.id, *e.aliases)) for e in self.user_extensions) or "none"
+            raise HarnessError(
+                f"extension {extension_id!r} was not installed with extensions= (installed: {installed})"
+            )
+        extension = found[0]
+        if extension.id not in self._contexts:
+            self._contexts[extension.id] = ExtensionContext(self, extension)
+        return self._contexts[extension.id]
 
     def extension_errors(self, ids: list[str] | None = None, since: float = 0.0) -> list[ConsoleError]:
         """Errors thrown in the given user extensions (default: all of them)

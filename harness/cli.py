@@ -32,8 +32,8 @@ from types import FrameType
 
 from .processes import interrupt_group
 from .report import bcd, diff, html, junit, markdown, matrix, results, suite
+from .timeouts import DEFAULT
 
-STOP_GRACE = 60.0  # seconds an interrupted suite gets to stop its browsers before it is killed
 INTERRUPTED = 130
 
 
@@ -138,7 +138,7 @@ def run_once(
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        interrupt_group(process, STOP_GRACE)
+        interrupt_group(process, DEFAULT.scaled(DEFAULT.suite_teardown))
         code = INTERRUPTED
     if not report.exists():
         print(f"run {index}: pytest exited {code} without writing a results file (see its output above)", flush=True)

@@ -2,8 +2,9 @@
 extension's manifest says, and the checked copy of a user's extension that
 the harness installs (with a page of its own added, see harness/contexts.py).
 
-What an engine requires of an id (Firefox: an explicit gecko id) is the
-engine's business: `prepare_extensions` asks it through `check_id`."""
+What an engine requires of an id (Firefox: an explicit gecko id; Chromium: the
+manifest key or the folder's path) is the engine's business: `prepare_extensions`
+asks it through `check_id`."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ import json
 import re
 import shutil
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SetupError
+
+if TYPE_CHECKING:
+    from .browsers.base import Engine
 
 # The fixture extension's bridge page (each engine knows the fixture's id).
 FIXTURE_PAGE = "page.html"
@@ -38,7 +41,9 @@ def fixture_extension_path() -> Path:
 # -- a user's extension ----------------------------------------------------------
 
 # The folder the harness adds to its copy of a user's extension, and the page in it.
-CONTEXT_DIR = "__sessions_harness__"
+# Not starting with "_": Chromium refuses to load an extension with such a file or folder
+# ("Filenames starting with "_" are reserved for use by the system.").
+CONTEXT_DIR = "sessions-harness"
 CONTEXT_PAGE = f"{CONTEXT_DIR}/page.html"
 
 
@@ -52,30 +57,25 @@ class UserExtension:
     manifest_version: int
     source: Path  # what the user gave: a directory, .xpi or .zip
     copy: Path  # the directory the harness installs
+    aliases: tuple[str, ...] = ()  # other ids tests may name it by (the engine says which)
 
 
-# An engine's rule for a manifest's id: returns the id, or raises SetupError saying how to fix it.
-IdCheck = Callable[[str | Path, dict[str, Any]], str]
-
-
-def prepare_extensions(
-    sources: tuple[str, ...], workdir: Path, check_id: IdCheck, fixture_id: str
-) -> list[UserExtension]:
+def prepare_extensions(sources: tuple[str, ...], workdir: Path, engine: Engine) -> list[UserExtension]:
     """Check every extension before the browser starts and copy each into `workdir`.
     Raises SetupError saying what is wrong and how to fix it."""
     prepared: list[UserExtension] = []
     for index, source in enumerate(sources):
         manifest = load_manifest(source)
         check_manifest(source, manifest)
-        extension_id = check_id(source, manifest)
-        taken = {fixture_id: "the harness's fixture extension"}
+        copy = workdir / f"{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', Path(source).stem)}"
+        extension_id = engine.check_id(source, manifest, copy)
+        taken = {engine.fixture_id: "the harness's fixture extension"}
         taken.update({e.id: str(e.source) for e in prepared})
         if extension_id in taken:
             raise SetupError(
                 f"extension {source}: its id {extension_id!r} is already used by {taken[extension_id]}. "
                 "Give each extension an id of its own."
             )
-        copy = workdir / f"{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', extension_id)}"
         _copy_with_context_page(Path(source), copy)
         prepared.append(
             UserExtension(
@@ -84,6 +84,7 @@ def prepare_extensions(
                 manifest_version=int(manifest["manifest_version"]),
                 source=Path(source),
                 copy=copy,
+                aliases=tuple(a for a in engine.aliases(manifest) if a != extension_id),
             )
         )
     return prepared

@@ -12,17 +12,20 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from types import FrameType
+from types import FrameType, TracebackType
 from typing import Any
 
 
 def drop_lineless_entries(error: BaseException) -> None:
-    """Unlink traceback entries whose line number is None, in `error` and the exceptions it chains.
+    """Unlink traceback entries that have no line number, in `error` and the exceptions it chains.
 
-    Python 3.11 leaves such an entry when a signal lands on an instruction that has no line (the
-    flake gate caught one in urllib's `_coerce_args`), and pytest's report of the KeyboardInterrupt
-    then crashes on it (`tb_lineno - 1`: TypeError), so an interrupted run exits 1 instead of 2.
-    The first entry (the frame that caught the exception) always has a line and is kept."""
+    A signal can land on an instruction that has no line (the flake gate caught one in urllib's
+    `_coerce_args`), and the KeyboardInterrupt's traceback then holds an entry for it. CPython
+    3.11.7+ and 3.12.1+ compute `tb_lineno` lazily and give None for it: pytest's report of the
+    interrupt crashes on that (`tb_lineno - 1`: TypeError), so an interrupted run exits 1, not 2.
+    Earlier releases (3.11.0 to 3.11.6, Debian 12's 3.11.2 among them; 3.12.0) store -1, which
+    pytest reports as "line -1" with a wrong source line. Both go. The first entry (the frame that
+    caught the exception) always has a line and is kept."""
     seen: set[int] = set()
     pending: list[BaseException | None] = [error]
     while pending:
@@ -32,10 +35,16 @@ def drop_lineless_entries(error: BaseException) -> None:
         seen.add(id(current))
         entry = current.__traceback__
         while entry is not None:
-            while entry.tb_next is not None and entry.tb_next.tb_lineno is None:
+            while entry.tb_next is not None and not has_line(entry.tb_next):
                 entry.tb_next = entry.tb_next.tb_next
             entry = entry.tb_next
         pending += [current.__cause__, current.__context__]
+
+
+def has_line(entry: TracebackType) -> bool:
+    """Whether a traceback entry names a source line: None (3.11.7+) and -1 (before) do not."""
+    line: int | None = entry.tb_lineno
+    return line is not None and line > 0
 
 
 class TermAsInterrupt:

@@ -1,10 +1,12 @@
-"""No orphans: every process a test run started is gone when the run ends.
+"""No orphans: every process the harness started in a test run is gone when the run ends.
 
-Each pytest process (the controller, every pytest-xdist worker, or a run
-without xdist) adds a tag of its own to the environment (see
-`processes.TAGS_ENV`), so every process started under it, however deeply and
-wherever it was re-parented, can be found again by that tag; other browsers
-on the machine never carry it. At the end of the run, what still runs with
+While the run guard is on (harness.runcheck), each pytest process (the
+controller, every pytest-xdist worker, or a run without xdist) has a tag of
+its own, which `processes.with_tag` adds to the environment of every process
+the harness starts (a Browser's geckodriver, hence Firefox and its helpers),
+so each can be found again by that tag, however deeply and wherever it was
+re-parented. A test author's own subprocesses do not carry it, and other
+browsers on the machine never do. At the end of the run, what still runs with
 the tag is an orphan: it is stopped and reported, and the run fails.
 
 Zombies are not orphans. A zombie has exited and holds nothing but its pid
@@ -12,9 +14,9 @@ until its parent reaps it; Firefox helpers (crashhelper, forkserver, RDD,
 Utility) re-parented to pid 1 stay zombies until pid 1 reaps them, which no
 test run can hasten. See docs/RELIABILITY.md for what was measured.
 
-The controller also owns the run's temporary directory (`HARNESS_TMPDIR`),
-under which every Browser of the run, in any worker, makes its own; it is
-removed at the end, also when a worker was killed before it could clean up.
+The controller also owns the run's temporary directory, under which every
+Browser of the run, in any worker, makes its own; it is removed at the end,
+also when a worker was killed before it could clean up.
 """
 
 from __future__ import annotations
@@ -28,11 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import processes
+from .timeouts import DEFAULT
 
-TMPDIR_ENV = "HARNESS_TMPDIR"
-
-# How long processes of the run may take to exit once their owner stopped them.
-EXIT_GRACE = 5.0
+# The run's temporary directory while a run guard is on in this process.
+_temp_root: str | None = None
 
 
 def new_tag(kind: str) -> str:
@@ -42,13 +43,14 @@ def new_tag(kind: str) -> str:
 
 def temp_root() -> str | None:
     """Where a Browser makes its temporary directory: the run's, or the system default."""
-    root = os.environ.get(TMPDIR_ENV)
-    return root if root and os.path.isdir(root) else None
+    return _temp_root if _temp_root and os.path.isdir(_temp_root) else None
 
 
-def wait_gone(tag: str, grace: float = EXIT_GRACE) -> list[int]:
-    """Processes carrying `tag` still running after `grace` seconds."""
-    deadline = time.monotonic() + grace
+def wait_gone(tag: str, grace: float | None = None) -> list[int]:
+    """Processes carrying `tag` still running after `grace` seconds (default:
+    the exit grace of harness.timeouts, how long processes of the run may take
+    to exit once their owner stopped them)."""
+    deadline = time.monotonic() + (DEFAULT.scaled(DEFAULT.exit_grace) if grace is None else grace)
     while True:
         left = processes.tagged(tag)
         if not left or time.monotonic() >= deadline:
@@ -62,24 +64,31 @@ class RunGuard:
 
     tag: str
     temp_dir: Path | None = None
-    saved_env: dict[str, str | None] = field(default_factory=dict)
     orphans: list[str] = field(default_factory=list)
+    _previous: tuple[tuple[str, ...], str | None] | None = None
 
     @classmethod
-    def begin(cls, worker_id: str | None) -> RunGuard:
-        """Tag this process's environment; a controller also makes the run's temp dir.
-        A worker's tag is derived from its controller's, so the controller can
-        clean up after a worker that died."""
-        saved = {name: os.environ.get(name) for name in (processes.TAGS_ENV, TMPDIR_ENV)}
-        if worker_id is not None and os.environ.get(processes.TAGS_ENV):
-            controller = os.environ[processes.TAGS_ENV].split(",")[-1]
-            guard = cls(tag=worker_tag(controller, worker_id), saved_env=saved)
+    def begin(cls, worker_id: str | None = None, controller: dict[str, str] | None = None) -> RunGuard:
+        """Start tagging what the harness starts in this process. A controller (or
+        a run without xdist) makes the run's temp dir; a worker gets its
+        controller's tag and temp dir (`controller`, see `handed_to_workers`) and
+        derives its own tag from it, so the controller can clean up after a
+        worker that died."""
+        global _temp_root
+        if worker_id is not None and controller:
+            guard = cls(tag=worker_tag(controller["tag"], worker_id))
+            tags: tuple[str, ...] = (controller["tag"], guard.tag)
+            root: str | None = controller["temp_dir"]
         else:
-            temp_dir = Path(tempfile.mkdtemp(prefix="harness-run-"))  # mode 0700
-            guard = cls(tag=new_tag("run"), temp_dir=temp_dir, saved_env=saved)
-            os.environ[TMPDIR_ENV] = str(temp_dir)
-        os.environ[processes.TAGS_ENV] = processes.with_tag(dict(os.environ), guard.tag)[processes.TAGS_ENV]
+            guard = cls(tag=new_tag("run"), temp_dir=Path(tempfile.mkdtemp(prefix="harness-run-")))  # mode 0700
+            tags, root = (guard.tag,), str(guard.temp_dir)
+        guard._previous = (processes.set_run_tags(tags), _temp_root)
+        _temp_root = root
         return guard
+
+    def handed_to_workers(self) -> dict[str, str]:
+        """What a controller's workers need to begin their guards (xdist's workerinput)."""
+        return {"tag": self.tag, "temp_dir": str(self.temp_dir or "")}
 
     def stop_worker(self, worker_id: str) -> list[str]:
         """Stop what a worker that died left running (its browser)."""
@@ -87,7 +96,8 @@ class RunGuard:
 
     def end(self) -> list[str]:
         """Stop and return what the run left running; remove the run's temp
-        dir; restore the environment. Idempotent."""
+        dir; stop tagging. Idempotent."""
+        global _temp_root
         left = wait_gone(self.tag)
         if left:
             described = [processes.describe(pid) for pid in left]
@@ -96,12 +106,10 @@ class RunGuard:
         if self.temp_dir is not None:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
             self.temp_dir = None
-        for name, value in self.saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        self.saved_env = {}
+        if self._previous is not None:
+            tags, _temp_root = self._previous
+            processes.set_run_tags(tags)
+            self._previous = None
         return self.orphans
 
 

@@ -21,6 +21,7 @@ from types import TracebackType
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from .errors import SetupError
+from .timeouts import DEFAULT
 
 HOST = "127.0.0.1"
 
@@ -39,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         if "delay" in query:
             try:
-                delay = min(float(query["delay"][0]), 60.0)
+                delay = min(float(query["delay"][0]), DEFAULT.page_delay_cap)
             except ValueError:
                 self.send_error(400, "delay must be a number of seconds")
                 return

@@ -22,6 +22,7 @@ from .browsers import engine_for
 from .connection import on_this_machine
 from .errors import HarnessError, SetupError
 from .extensions import check_manifest, load_manifest
+from .interrupts import drop_lineless_entries
 from .pages import HOST, Pages
 from .report import collect as conformance_report
 from .sessions import Sessions
@@ -66,6 +67,14 @@ SETTINGS = (
         "HARNESS_EXTENSIONS",
         "an extension (directory or .xpi/.zip) to install beside the fixture extension; repeatable",
         "paths",
+    ),
+    Setting(
+        "--harness-run-guard",
+        "harness_run_guard",
+        "HARNESS_RUN_GUARD",
+        "guard the whole run (SIGTERM tears down like Ctrl-C; the run fails if a process the harness"
+        " started outlives it); default: off",
+        "bool",
     ),
 )
 
@@ -118,10 +127,16 @@ def launch_options(config: pytest.Config) -> dict[str, Any]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spec(*ids): the behaviour catalogue items a conformance test checks")
-    # SIGTERM, crashed workers, and the end-of-run check that no process is left.
-    config.pluginmanager.register(runcheck.RunCheck(config), "harness-runcheck")
+    if resolve(config, "harness_run_guard"):
+        runcheck.turn_on(config)
     # -- the conformance report (harness/report/collect.py): registered when one is asked for
     conformance_report.configure(config, launch_options(config))
+
+
+@pytest.hookimpl(tryfirst=True)  # before the terminal reporter formats the traceback
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """pytest's report of a Ctrl-C would crash on a traceback entry without a line (exit 1, not 2)."""
+    drop_lineless_entries(excinfo.value)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -1,5 +1,9 @@
 """Stopping processes so that none outlives the run that started it:
-a process and all its descendants, SIGTERM first, SIGKILL after a grace period."""
+a process and all its descendants, SIGTERM first, SIGKILL after a grace period.
+
+Finding processes (children, descendants, tags) reads Linux's /proc. Without it
+(macOS, Windows) nothing is found and nothing crashes: `available()` says so,
+and the run guard turns itself off (harness.runcheck)."""
 
 from __future__ import annotations
 
@@ -8,23 +12,39 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+
+from .timeouts import DEFAULT
+
+PROC = Path("/proc")
+
+
+def available() -> bool:
+    """Whether this platform has /proc, which finding processes needs."""
+    return (PROC / "self" / "stat").is_file()
+
+
+def _pids() -> list[int]:
+    """Every pid in /proc; none without it."""
+    try:
+        return [int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()]
+    except OSError:
+        return []
 
 
 def children(pid: int) -> list[int]:
     """Direct children of pid, from /proc (Linux)."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for child in _pids():
         try:
-            stat = (entry / "stat").read_text()
+            stat = (PROC / str(child) / "stat").read_text()
         except OSError:
             continue
         # Field 4 is the parent pid; the command name (field 2) may hold spaces.
         fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) > 1 and int(fields[1]) == pid:
-            found.append(int(entry.name))
+            found.append(child)
     return found
 
 
@@ -40,9 +60,19 @@ def descendants(pid: int) -> list[int]:
 
 
 def alive(pid: int) -> bool:
-    """True while pid exists and is not a zombie."""
+    """True while pid exists and is not a zombie (without /proc: while it exists, on POSIX)."""
+    if not available():
+        if os.name != "posix":
+            return False  # no signal 0 there: os.kill would end the process
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
     try:
-        state = Path(f"/proc/{pid}/stat").read_text()
+        state = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return False
     return state[state.rfind(")") + 2 :].split()[0] != "Z"
@@ -63,16 +93,17 @@ def _reap(pid: int) -> None:
         pass
 
 
-def kill_tree(pid: int, grace: float = 3.0) -> None:
+def kill_tree(pid: int, grace: float | None = None) -> None:
     """Stop pid and its descendants: SIGTERM, then SIGKILL whatever is left
     after `grace` seconds."""
     stop([pid, *descendants(pid)], grace)
 
 
-def stop(pids: list[int], grace: float = 3.0) -> None:
-    """SIGTERM every pid, then SIGKILL whatever is left after `grace` seconds."""
+def stop(pids: list[int], grace: float | None = None) -> None:
+    """SIGTERM every pid, then SIGKILL whatever is left after `grace` seconds
+    (default: the stop grace of harness.timeouts)."""
     _signal(pids, signal.SIGTERM)
-    deadline = time.monotonic() + grace
+    deadline = time.monotonic() + (DEFAULT.scaled(DEFAULT.stop_grace) if grace is None else grace)
     while time.monotonic() < deadline:
         for p in pids:
             _reap(p)
@@ -103,26 +134,41 @@ def interrupt_group(process: subprocess.Popen[bytes], grace: float) -> None:
     process.wait()
 
 
-# -- tags: finding every process a run started, wherever it was re-parented --
+# -- tags: finding every process the harness started, wherever it was re-parented --
 #
-# Each process the harness starts gets, in its environment, a comma-separated
-# list of tags: one per pytest process (controller, worker) and one per
-# Browser that it descends from. Environment variables are inherited by every
-# child, including Firefox helpers that re-parent themselves to pid 1
-# (crashhelper), so a tag finds them where the process tree does not.
+# Each process the harness starts (a Browser's geckodriver, hence Firefox and
+# its helpers) gets, in its environment, a comma-separated list of tags: one
+# per Browser it descends from and, while the run guard is on, the tags of the
+# guarded pytest process (controller, worker) that started it. Environment
+# variables are inherited by every child, including Firefox helpers that
+# re-parent themselves to pid 1 (crashhelper), so a tag finds them where the
+# process tree does not. The pytest process's own environment is not tagged:
+# subprocesses a test author starts are not the harness's and carry no run tag.
 
 TAGS_ENV = "HARNESS_PROCESS_TAGS"
 
+# Set by the run guard (harness.orphans.RunGuard) for the pytest process it guards.
+_run_tags: tuple[str, ...] = ()
 
-def with_tag(environ: dict[str, str], tag: str) -> dict[str, str]:
-    """A copy of `environ` whose tag list also holds `tag`."""
+
+def set_run_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Make `tags` the ones with_tag adds for the run guard; return the previous ones."""
+    global _run_tags
+    previous, _run_tags = _run_tags, tags
+    return previous
+
+
+def with_tag(environ: Mapping[str, str], tag: str) -> dict[str, str]:
+    """A copy of `environ` for a process the harness starts: its tag list also
+    holds `tag` and, while the run guard is on, the run's tags."""
     tags = [t for t in environ.get(TAGS_ENV, "").split(",") if t]
-    return {**environ, TAGS_ENV: ",".join([*tags, tag])}
+    tags += [t for t in (*_run_tags, tag) if t not in tags]
+    return {**environ, TAGS_ENV: ",".join(tags)}
 
 
 def _tags_of(pid: int) -> list[str]:
     try:
-        environ = Path(f"/proc/{pid}/environ").read_bytes()
+        environ = (PROC / str(pid) / "environ").read_bytes()
     except OSError:  # gone, or not ours to read
         return []
     for entry in environ.split(b"\0"):
@@ -136,24 +182,21 @@ def tagged(tag: str) -> list[int]:
     this one. A zombie has exited: the kernel empties its environment, and it
     holds nothing but a pid until its parent reaps it."""
     me = os.getpid()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != me and tag in _tags_of(int(entry.name)):
-            found.append(int(entry.name))
+    found = [pid for pid in _pids() if pid != me and tag in _tags_of(pid)]
     return [pid for pid in found if alive(pid)]
 
 
 def describe(pid: int) -> str:
     """`name (pid N)`, for reports."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        stat = (PROC / str(pid) / "stat").read_text()
         name = stat[stat.find("(") + 1 : stat.rfind(")")]
     except OSError:
         name = "?"
     return f"{name} (pid {pid})"
 
 
-def kill_tagged(tag: str, grace: float = 3.0) -> list[str]:
+def kill_tagged(tag: str, grace: float | None = None) -> list[str]:
     """Stop every running process carrying `tag`; return what was running."""
     pids = tagged(tag)
     described = [describe(pid) for pid in pids]

@@ -1,4 +1,7 @@
-"""The pytest side of "nothing outlives the run": registered by harness.plugin.
+"""The run guard, the pytest side of "nothing outlives the run": on when the
+`harness_run_guard` setting asks for it (this project's own suites do; an
+extension author's run does not, unless it opts in), registered by
+harness.plugin. It changes how the whole pytest process behaves:
 
 - SIGTERM tears the run down like Ctrl-C (harness.interrupts).
 - An interrupted controller passes the interrupt on to its pytest-xdist
@@ -6,9 +9,12 @@
   (and leaking them) after xdist's own timeout.
 - A worker that died (killed, crashed) leaves its browser behind: the
   controller stops it at once.
-- At the end, each process checks that nothing it started still runs
-  (harness.orphans); a worker hands what it found to the controller, which
-  fails the run if anything was left.
+- At the end, each process checks that nothing the harness started in it
+  still runs (harness.orphans); a worker hands what it found to the
+  controller, which fails the run if anything was left.
+
+Without /proc (macOS, Windows) processes cannot be found, so the guard stays
+off and says so in the report header.
 """
 
 from __future__ import annotations
@@ -20,8 +26,24 @@ from typing import Any
 import pytest
 
 from . import processes
-from .interrupts import TermAsInterrupt, drop_lineless_entries
+from .interrupts import TermAsInterrupt
 from .orphans import RunGuard
+
+NAME = "harness-runcheck"
+
+
+def turn_on(config: pytest.Config) -> None:
+    """Register the run guard for this pytest process, or, where it cannot see processes, one
+    line in the report header saying that it is off."""
+    if processes.available():
+        config.pluginmanager.register(RunCheck(config), NAME)
+    else:
+        config.pluginmanager.register(GuardUnavailable(), NAME)
+
+
+class GuardUnavailable:
+    def pytest_report_header(self) -> str:
+        return f"harness: run guard off: no {processes.PROC} on this platform to find the processes a run started"
 
 
 class RunCheck:
@@ -31,7 +53,8 @@ class RunCheck:
         self.config = config
         worker_input = getattr(config, "workerinput", None)
         self.worker_id: str | None = worker_input["workerid"] if worker_input else None
-        self.guard = RunGuard.begin(self.worker_id)
+        controller = worker_input.get("harness_run_guard") if worker_input else None
+        self.guard = RunGuard.begin(self.worker_id, controller)
         self.term = TermAsInterrupt()
         self.term.install()
         self.orphans: list[str] = []
@@ -41,6 +64,10 @@ class RunCheck:
     # -- controller: workers ---------------------------------------------------
 
     @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput["harness_run_guard"] = self.guard.handed_to_workers()
+
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
     def pytest_testnodedown(self, node: Any, error: object | None) -> None:
         output = getattr(node, "workeroutput", None) or {}
         self.orphans.extend(f"[{node.gateway.id}] {o}" for o in output.get("harness_orphans", []))
@@ -48,9 +75,7 @@ class RunCheck:
             left = self.guard.stop_worker(node.gateway.id)
             self.cleaned.extend(f"[{node.gateway.id}] {o}" for o in left)
 
-    @pytest.hookimpl(tryfirst=True)  # before the terminal reporter formats the traceback
-    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
-        drop_lineless_entries(excinfo.value)
+    def pytest_keyboard_interrupt(self) -> None:
         if self.worker_id is not None or not self.config.pluginmanager.has_plugin("dsession"):
             return
         # An xdist controller runs no tests and starts no browser: its children are its workers.

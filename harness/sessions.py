@@ -13,7 +13,7 @@ from typing import Any
 
 from .bridge import Bridge
 from .encoding import UNDEFINED
-from .errors import hide_harness_frames
+from .errors import HarnessError, hide_harness_frames
 from .types import Session
 
 __tracebackhide__ = hide_harness_frames
@@ -21,8 +21,11 @@ __tracebackhide__ = hide_harness_frames
 _NOT_GIVEN: Any = object()
 
 
-def to_session(value: Any) -> Any:
-    return Session.from_raw(value) if isinstance(value, dict) else value
+def to_session(value: Any, method: str) -> Session:
+    """The browser's Session object as a `Session`; anything else is not one."""
+    if not isinstance(value, dict):
+        raise HarnessError(f"sessions.{method} resolved to {value!r}, not a Session object")
+    return Session.from_raw(value)
 
 
 class OnChanged:
@@ -66,7 +69,7 @@ class Sessions:
         """`sessions.MAX_SESSION_RESULTS`, read from the browser."""
         return self._call("MAX_SESSION_RESULTS")
 
-    def get_recently_closed(self, max_results: Any = None, *, filter: Any = _NOT_GIVEN) -> Any:  # noqa: A002
+    def get_recently_closed(self, max_results: Any = None, *, filter: Any = _NOT_GIVEN) -> list[Session]:  # noqa: A002
         """`sessions.getRecentlyClosed(filter?)`: a list of Session.
 
         `max_results` sends `{maxResults: max_results}`; `filter=` sends a raw
@@ -79,11 +82,13 @@ class Sessions:
         else:
             args = ()
         result = self._call("getRecentlyClosed", *args)
-        return [to_session(item) for item in result] if isinstance(result, list) else result
+        if not isinstance(result, list):
+            raise HarnessError(f"sessions.getRecentlyClosed resolved to {result!r}, not a list of Session objects")
+        return [to_session(item, "getRecentlyClosed") for item in result]
 
-    def restore(self, session_id: Any = None) -> Any:
+    def restore(self, session_id: Any = None) -> Session:
         """`sessions.restore(sessionId?)`: the restored Session."""
-        return to_session(self._call("restore", *_given(session_id)))
+        return to_session(self._call("restore", *_given(session_id)), "restore")
 
     def forget_closed_tab(self, window_id: Any, session_id: Any) -> Any:
         """`sessions.forgetClosedTab(windowId, sessionId)`: what it resolved to

@@ -34,6 +34,8 @@ class Timeouts:
     exit_grace: float = 5.0  # processes of a run may take this long to exit once their owner stopped them
     version_probe: float = 30.0  # `<browser> --version`
     network_probe: float = 1.5  # is a download host reachable at all
+    suite_teardown: float = 60.0  # an interrupted pytest run (the CLI's, the flake gate's) before it is killed
+    page_delay_cap: float = 60.0  # the longest delay a test page (pages.url(name, delay=...)) may ask for
 
     def scaled(self, seconds: float) -> float:
         return seconds * multiplier()

@@ -84,6 +84,12 @@ class Tab(BrowserObject):
     successor_tab_id: Any = UNDEFINED
     auto_discardable: Any = UNDEFINED
     group_id: Any = UNDEFINED
+    # Chromium's: the deprecated twin of `highlighted`, a background tab the
+    # browser froze, the URL a tab is loading before it commits, split view.
+    selected: Any = UNDEFINED
+    frozen: Any = UNDEFINED
+    pending_url: Any = UNDEFINED
+    split_view_id: Any = UNDEFINED
 
 
 @dataclass(frozen=True, kw_only=True)

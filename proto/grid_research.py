@@ -1,7 +1,7 @@
 """Research for issue 15 (Scale-out on Selenium Grid), stage 1: what the
 Connection must do for a remote session. Runs against local Grids started
 with harness.grid; every Grid (and so every node, driver and browser) is
-stopped when a section ends. Findings: proto/FINDINGS.md.
+stopped when a section ends. Findings: proto/GRID_FINDINGS.md.
 
     .venv/bin/python proto/grid_research.py [a b c d e f ...]
 

@@ -25,9 +25,9 @@ from types import FrameType
 from typing import Any
 
 from harness.processes import interrupt_group
+from harness.timeouts import DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent
-STOP_GRACE = 60.0  # seconds an interrupted suite gets to tear down before it is killed
 
 
 def node_id(classname: str, name: str, rootdir: Path) -> str:
@@ -87,8 +87,8 @@ def run_once(index: int, out: Path, workers: str, extra: list[str], rootdir: Pat
 
 
 def stop(suite: subprocess.Popen[bytes]) -> None:
-    """Interrupt the suite as Ctrl-C would and wait for its teardown; kill what is left after STOP_GRACE."""
-    interrupt_group(suite, STOP_GRACE)
+    """Interrupt the suite as Ctrl-C would and wait for its teardown; kill what outlives Timeouts.suite_teardown."""
+    interrupt_group(suite, DEFAULT.scaled(DEFAULT.suite_teardown))
 
 
 def interrupt_on_sigterm(signum: int, frame: FrameType | None) -> None:

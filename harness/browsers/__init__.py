@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..errors import SetupError
 from .base import Engine
+from .chromium import Chromium
 from .firefox import Firefox
 
-ENGINES: dict[str, type[Engine]] = {"firefox": Firefox}
+ENGINES: dict[str, type[Engine]] = {"firefox": Firefox, "chromium": Chromium}
 
 
 def engine_for(name: str) -> Engine:

@@ -36,6 +36,7 @@ class Engine(ABC):
     binary_option: ClassVar[str] = "launch(binary=/path/to/browser) or --browser-binary /path/to/browser"
     fixture_id: ClassVar[str]  # the fixture extension's id in this engine
     fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
+    has_prefs: ClassVar[bool] = False  # set_prefs / get_pref / launch(prefs=...) work
     driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
 
     # -- finding things ------------------------------------------------------------
@@ -47,6 +48,10 @@ class Engine(ABC):
     @abstractmethod
     def find_driver(self, explicit: str | None) -> str:
         """The WebDriver executable (SetupError listing what was tried)."""
+
+    def check_driver(self, binary: str, driver: str) -> None:
+        """SetupError when this driver cannot drive this browser (checked before the start)."""
+        return None
 
     def check_version(self, version: str, binary: str) -> None:
         """SetupError when `version` is below the supported floor."""
@@ -64,8 +69,13 @@ class Engine(ABC):
     # -- extensions ------------------------------------------------------------------
 
     @abstractmethod
-    def check_id(self, source: str | Path, manifest: dict[str, Any]) -> str:
-        """The id an extension will have in this engine, or SetupError saying how to give it one."""
+    def check_id(self, source: str | Path, manifest: dict[str, Any], copy: Path | None = None) -> str:
+        """The id an extension will have in this engine when installed from `copy`
+        (where the id depends on the folder), or SetupError saying how to give it one."""
+
+    def aliases(self, manifest: dict[str, Any]) -> tuple[str, ...]:
+        """Other ids a test may name the extension by in `browser.extension(id)`."""
+        return ()
 
     @abstractmethod
     def fixture(self, workdir: Path) -> Path:

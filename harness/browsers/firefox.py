@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from selenium import webdriver
 from selenium.webdriver.firefox.service import Service
 
-from .. import discovery
+from .. import discovery, processes
 from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
-from . import firefox_prefs
+from ..orphans import new_tag
+from ..timeouts import Timeouts
+from . import firefox_prefs, firefox_profile
 from .base import Engine
 
 if TYPE_CHECKING:
@@ -152,6 +154,7 @@ class Firefox(Engine):
     binary_env = FIREFOX_ENV
     fixture_id = "sessions-harness@fixture.invalid"
     fixture_opens_its_page = True  # fixture_extension/background.js opens page.html at start
+    has_prefs = True
     driver_class: ClassVar[Any] = webdriver.Firefox
 
     def find_binary(self, explicit: str | None) -> str:
@@ -185,7 +188,7 @@ class Firefox(Engine):
             ),
         )
 
-    def check_id(self, source: str | Path, manifest: dict[str, Any]) -> str:
+    def check_id(self, source: str | Path, manifest: dict[str, Any], copy: Path | None = None) -> str:
         where = f"extension {source}"
         extension_id = gecko_id(manifest)
         if (
@@ -237,6 +240,12 @@ class Firefox(Engine):
                 options.set_preference(name, value)
         else:
             profile.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if binary and not config.profile and firefox_profile.enabled() and not any(profile.iterdir()):
+                template = firefox_profile.template_for(
+                    binary, firefox_prefs.PREFS, lambda folder: self._start_once(config, binary, folder)
+                )
+                if template is not None:
+                    firefox_profile.fill(profile, template)
             write_user_js(profile, prefs)
             options.add_argument("-profile")
             options.add_argument(str(profile))
@@ -247,6 +256,33 @@ class Firefox(Engine):
         # Privileged scripts (prefs, private windows, finding pages, clearing values).
         options.add_argument("-remote-allow-system-access")
         return options
+
+    def _start_once(self, config: LaunchConfig, binary: str, folder: Path) -> None:
+        """Start Firefox on `folder` and quit it: what makes a profile template."""
+        from ..connection import Connection  # the engine uses the connection; the connection never the engine
+
+        write_user_js(folder, firefox_prefs.PREFS)
+        options = webdriver.FirefoxOptions()
+        options.binary_location = binary
+        for argument in ("-headless", "-profile", str(folder)):
+            options.add_argument(argument)
+        log = folder / "template-build.log"
+        tag = new_tag("template")
+        env = processes.with_tag(dict(os.environ), tag)
+        timeouts = Timeouts()
+        connection = Connection.local(
+            self.driver_class,
+            options,
+            self.service(self.find_driver(config.driver), log, env),
+            timeouts,
+            log_path=log,
+            process_tag=tag,
+            browser_title=self.title,
+            driver_title=self.driver_name,
+            browser_pid=self.browser_pid,
+        )
+        connection.stop()  # a graceful quit writes the startup cache
+        log.unlink(missing_ok=True)
 
     def service(self, driver: str, log_path: Path, env: dict[str, str]) -> Service:
         env = {**env, "MOZ_CRASHREPORTER_DISABLE": "1", "MOZ_CRASHREPORTER_SHUTDOWN": "1"}

@@ -38,7 +38,7 @@ import check
 import expectations
 import pytest
 
-from harness import ExtensionError
+from harness import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone
 from harness.report import outcomes
 
 HERE = Path(__file__).parent
@@ -95,14 +95,24 @@ def judge(known: expectations.Known, excinfo: pytest.ExceptionInfo[BaseException
         if known.got is expectations.ANY_ANSWER or check.same(error.got, known.got):
             return None
         return f"{known.item} failed, but not as known (known answer: {known.got!r})"
-    if (
-        known.unsupported
-        and known.error
-        and isinstance(error, ExtensionError)
-        and re.search(known.error, error.message)
-    ):
+    if known.unsupported and known.error and re.search(known.error, browser_answer(error)):
         return None
     return f"not the known failure of {known.item} ({known.reason})"
+
+
+def browser_answer(error: BaseException) -> str:
+    """What the browser (or the engine) said in a failure, for an unsupported member's
+    message: an ExtensionError's message, a failed check's answer (`rejected: ...`),
+    or the text of a HarnessError the harness raised for what the browser cannot do
+    (prefs on Chromium, an extension it refuses). Never a timeout, a crash or a lost
+    page: those are failures."""
+    if isinstance(error, ExtensionError):
+        return error.message
+    if isinstance(error, check.ConformanceFailure):
+        return error.got if isinstance(error.got, str) else repr(error.got)
+    if isinstance(error, HarnessError) and not isinstance(error, (HarnessTimeout, BrowserCrashed, PageGone)):
+        return str(error)
+    return ""
 
 
 class CoveragePlugin:

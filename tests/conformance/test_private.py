@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from check import check, holds, rejects, resolves, resolves_undefined
-from expectations import expected
-from scenarios import close_tab, events_with_barrier, titles
+from expectations import Unjudged, expected
+from scenarios import close_tab, titles
 
 import harness
-from harness import Browser, Session, Window
+from harness import Browser, ExtensionError, Session, Window
 from harness.pages import Pages
 
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
@@ -39,17 +39,93 @@ def private_allowed(_private_browser: Browser) -> Browser:
 
 @pytest.mark.spec("PRIV-1")
 def test_not_allowed_extension_cannot_open_a_private_window(browser: Browser, pages: Pages) -> None:
-    rejects("PRIV-1", browser.windows.open, [pages.url("secret")], True, message=expected("PRIV-1.not_allowed"))
+    driver = browser.driver
+    bridge, before = driver.current_window_handle, driver.window_handles
+    try:
+        created = browser.execute(
+            "const w = await browser.windows.create({incognito: true, url: args[0]}); return w && w.id;",
+            pages.url("secret"),
+        )
+        got = f"resolved: {created!r}"
+    except ExtensionError as exc:
+        got = f"rejected: {exc.message}"
+    finally:
+        # A window the extension may not see: closed through WebDriver, before any check can fail.
+        opened = [h for h in driver.window_handles if h not in before]
+        for handle in opened:
+            driver.switch_to.window(handle)
+            driver.close()
+        driver.switch_to.window(bridge)
+    message = expected("PRIV-1.not_allowed")
+    want = message if isinstance(message, Unjudged) else f"rejected: {message}"
+    check("PRIV-1", "windows.create({incognito: true, url})", got, want)
+    check("PRIV-1", "windows WebDriver sees opened by the rejected call", len(opened), 0)
     check("PRIV-1", "number of windows after the rejected call", len(browser.windows.all()), 1)
 
 
-@pytest.mark.spec("PRIV-2", "PRIV-3", "PRIV-4", "PRIV-5")
-def test_private_window_for_an_allowed_extension(private_allowed: Browser, pages: Pages) -> None:
+def barrier(browser: Browser, pages: Pages) -> int:
+    """scenarios.events_with_barrier, with the barrier's tab in the harness's
+    (normal) window, whichever window has focus: the onChanged count before it."""
+    events = browser.sessions.on_changed
+    before = events.count
+    browser.tabs.close(browser.tabs.open(pages.url("barrier"), window_id=browser.harness_window_id).id)
+    events.wait(before + 1)
+    return events.count - 1
+
+
+def close_private_tab(browser: Browser, pages: Pages, window_id: int, name: str) -> None:
+    """Close a tab of a private window without waiting for a record (a browser
+    may record none), then a barrier: any record of it is in before the barrier's."""
+    browser.tabs.close(browser.tabs.open(pages.url(name), window_id=window_id).id, recorded=False)
+    barrier(browser, pages)
+
+
+def private_entries(browser: Browser) -> list[Any]:
+    return [e for e in browser.sessions.get_recently_closed() if e.tab and e.tab.incognito is True]
+
+
+@pytest.mark.spec("PRIV-2", "PRIV-4")
+def test_closed_private_tab_is_listed_and_restored_into_its_window(private_allowed: Browser, pages: Pages) -> None:
     browser = private_allowed
     s = browser.sessions
     window = browser.windows.open([pages.url("private-keep")], private=True)
     holds("PRIV-2", "windows.create({incognito: true})", window.raw, window.incognito is True, "a private window")
+    events = s.on_changed
+    events.clear()
+    close_private_tab(browser, pages, window.id, "private-closed")
+    check("PRIV-2", "onChanged count for the private close and the barrier", events.count, 2)
+    got = [
+        {"title": e.tab.title, "incognito": e.tab.incognito, "windowId": e.tab.window_id}
+        for e in private_entries(browser)
+    ]
+    check(
+        "PRIV-2",
+        "getRecentlyClosed() after closing a private tab",
+        got,
+        [{"title": "private-closed", "incognito": True, "windowId": window.id}],
+    )
+    [entry] = private_entries(browser)
+    restored = s.restore(entry.tab.session_id)
+    back = browser.tabs.wait_loaded(restored.tab.id, pages.url("private-closed"))
+    check("PRIV-4", "restored private tab {windowId, incognito}", [back.window_id, back.incognito], [window.id, True])
 
+
+@pytest.mark.spec("PRIV-3")
+def test_closing_a_private_window_records_nothing(private_allowed: Browser, pages: Pages) -> None:
+    browser = private_allowed
+    window = browser.windows.open([pages.url("private-keep")], private=True)
+    close_private_tab(browser, pages, window.id, "private-closed")
+    browser.sessions.on_changed.clear()
+    browser.windows.close(window.id, recorded=False)
+    check("PRIV-3", "onChanged count after closing the private window", barrier(browser, pages), 0)
+    check("PRIV-3", "getRecentlyClosed() after closing the private window", titles(browser), ["barrier", "barrier"])
+
+
+@pytest.mark.spec("PRIV-5")
+def test_values_on_private_tabs_and_windows(private_allowed: Browser, pages: Pages) -> None:
+    browser = private_allowed
+    s = browser.sessions
+    window = browser.windows.open([pages.url("private-keep")], private=True)
     tab = browser.tabs.open(pages.url("private-values"), window_id=window.id)
     resolves_undefined("PRIV-5", s.set_tab_value, tab.id, "k", "tab")
     resolves_undefined("PRIV-5", s.set_window_value, window.id, "k", "window")
@@ -60,48 +136,21 @@ def test_private_window_for_an_allowed_extension(private_allowed: Browser, pages
         ["tab", "window"],
     )
 
-    closing = browser.tabs.open(pages.url("private-closed"), window_id=window.id)
-    browser.tabs.close(closing.id, recorded=True)
-    [entry] = s.get_recently_closed()
-    got = {"title": entry.tab.title, "incognito": entry.tab.incognito, "windowId": entry.tab.window_id}
-    check(
-        "PRIV-2",
-        "getRecentlyClosed() after closing a private tab",
-        got,
-        {"title": "private-closed", "incognito": True, "windowId": window.id},
-    )
-    check("PRIV-2", "onChanged count", events_with_barrier(browser, pages), 1)
 
-    restored = s.restore(entry.tab.session_id)
-    back = browser.tabs.wait_loaded(restored.tab.id, pages.url("private-closed"))
-    check("PRIV-4", "restored private tab {windowId, incognito}", [back.window_id, back.incognito], [window.id, True])
-
-    browser.tabs.close(back.id, recorded=True)
-    browser.sessions.on_changed.clear()
-    browser.windows.close(window.id, recorded=False)
-    check("PRIV-3", "onChanged count after closing the private window", events_with_barrier(browser, pages), 0)
-    check("PRIV-3", "getRecentlyClosed() after closing the private window", titles(browser), ["barrier"])
-
-
-# Counts sessions.onChanged in the page the harness runs calls in (its own
-# window global), so a later call can read what arrived since.
+# Records sessions.onChanged in the page the harness runs calls in (its own
+# window global): for each event, the title of the newest closed tab this
+# extension sees right after it, so that a later call can find a barrier's event.
 LISTEN = """
-window.conformanceEvents = 0;
-browser.sessions.onChanged.addListener(() => { window.conformanceEvents += 1; });
-"""
-# Resolves with the count once it reaches args[0] (the barrier's event), on the event itself.
-COUNT_WHEN_AT_LEAST = """
-if (window.conformanceEvents >= args[0]) return window.conformanceEvents;
-return await new Promise((resolve) => {
-  const listener = () => {
-    if (window.conformanceEvents >= args[0]) {
-      browser.sessions.onChanged.removeListener(listener);
-      resolve(window.conformanceEvents);
-    }
-  };
-  browser.sessions.onChanged.addListener(listener);
+window.conformanceEvents = [];
+browser.sessions.onChanged.addListener(() => {
+  const number = window.conformanceEvents.push(null);
+  browser.sessions.getRecentlyClosed({maxResults: 1}).then(([newest]) => {
+    window.conformanceEvents[number - 1] = newest && newest.tab ? newest.tab.title : "";
+  });
 });
 """
+# The number of events up to the first after which the newest entry is titled args[0] (0: none yet).
+EVENTS_UNTIL = "const i = window.conformanceEvents.indexOf(args[0]); return i + 1;"
 
 
 @pytest.fixture
@@ -116,8 +165,9 @@ def allowed_and_not(private_allowed: Browser) -> tuple[Browser, Any]:
 
 def close_a_private_tab(browser: Browser, pages: Pages) -> None:
     window = browser.windows.open([pages.url("private-keep")], private=True)
-    browser.tabs.close(browser.tabs.open(pages.url("private-closed"), window_id=window.id).id, recorded=True)
-    check("PRIV-6", "getRecentlyClosed() in the allowed fixture extension", titles(browser), ["private-closed"])
+    close_private_tab(browser, pages, window.id, "private-closed")
+    got = [e.tab.title for e in private_entries(browser)]
+    check("PRIV-6", "private entries of getRecentlyClosed() in the allowed fixture extension", got, ["private-closed"])
 
 
 @pytest.mark.spec("PRIV-6")
@@ -126,8 +176,8 @@ def test_not_allowed_extension_does_not_list_private_closed_tabs(
 ) -> None:
     browser, peer = allowed_and_not
     close_a_private_tab(browser, pages)
-    got = [e.raw for e in peer.sessions.get_recently_closed()]
-    check("PRIV-6", "getRecentlyClosed() in the not-allowed extension", got, [])
+    got = [e.tab.title if e.tab else e.raw for e in peer.sessions.get_recently_closed()]
+    check("PRIV-6", "getRecentlyClosed() in the not-allowed extension (expected: the barrier only)", got, ["barrier"])
 
 
 @pytest.mark.spec("PRIV-6")
@@ -136,21 +186,31 @@ def test_not_allowed_extension_gets_no_event_for_private_closes(
 ) -> None:
     browser, peer = allowed_and_not
     close_a_private_tab(browser, pages)
-    # The barrier: a normal tab's close, whose event reaches the peer after any event of the private close.
-    browser.tabs.close(browser.tabs.open(pages.url("barrier"), window_id=browser.harness_window_id).id)
-    got = peer.execute(COUNT_WHEN_AT_LEAST, 1)
-    check("PRIV-6", "onChanged events in the not-allowed extension (expected: the barrier's only)", got, 1)
+    # A normal tab's close, whose event reaches the peer after any event of the private close
+    # (and of close_a_private_tab's own barrier).
+    browser.tabs.close(browser.tabs.open(pages.url("last-barrier"), window_id=browser.harness_window_id).id)
+    got = peer.wait_for(EVENTS_UNTIL, "last-barrier", message="the peer's onChanged for the last barrier")
+    check("PRIV-6", "onChanged events in the not-allowed extension (expected: the two barriers' only)", got, 2)
 
 
 # -- an extension not allowed in private windows (the peer) beside the allowed fixture --------------
 
 
-def close_in_a_private_window(browser: Browser, pages: Pages) -> tuple[Window, Session]:
-    """A private window (kept open) with a tab closed from it; the allowed fixture's entry for that tab."""
+def close_in_a_private_window(browser: Browser, pages: Pages, item: str) -> tuple[Window, Session]:
+    """A private window (kept open) with a tab closed from it; the allowed fixture's entry for that tab,
+    which the test of `item` needs (a browser that lists none fails `item` here)."""
     window = browser.windows.open([pages.url("private-keep")], private=True)
-    browser.tabs.close(browser.tabs.open(pages.url("private-closed"), window_id=window.id).id, recorded=True)
-    [entry] = [e for e in browser.sessions.get_recently_closed() if e.tab and e.tab.title == "private-closed"]
-    return window, entry
+    recorded = expected("PRIV-2.private_close_recorded")  # whether to wait for the close's record
+    tab = browser.tabs.open(pages.url("private-closed"), window_id=window.id)
+    browser.tabs.close(tab.id, recorded=recorded if isinstance(recorded, bool) else None)
+    found = [e for e in browser.sessions.get_recently_closed() if e.tab and e.tab.title == "private-closed"]
+    check(
+        item,
+        "the allowed fixture's entries for the private tab it closed",
+        [e.tab.title for e in found],
+        ["private-closed"],
+    )
+    return window, found[0]
 
 
 def open_tabs(browser: Browser) -> list[str]:
@@ -164,7 +224,7 @@ def test_not_allowed_restore_without_id_does_not_skip_a_newer_private_entry(
 ) -> None:
     browser, peer = allowed_and_not
     close_tab(browser, pages, "older", window_id=browser.harness_window_id)
-    _, private = close_in_a_private_window(browser, pages)
+    _, private = close_in_a_private_window(browser, pages, "PRIV-7")
     before = open_tabs(browser)
     rejects(
         "PRIV-7",
@@ -178,7 +238,7 @@ def test_not_allowed_restore_without_id_does_not_skip_a_newer_private_entry(
 @pytest.mark.spec("PRIV-8")
 def test_not_allowed_restore_of_a_private_session_id(allowed_and_not: tuple[Browser, Any], pages: Pages) -> None:
     browser, peer = allowed_and_not
-    _, private = close_in_a_private_window(browser, pages)
+    _, private = close_in_a_private_window(browser, pages, "PRIV-8")
     before = open_tabs(browser)
     session_id = private.tab.session_id
     rejects("PRIV-8", peer.sessions.restore, session_id, message=expected("RES-6.unknown_id", id=session_id))
@@ -191,7 +251,7 @@ def test_not_allowed_restore_after_the_private_window_closed(
     allowed_and_not: tuple[Browser, Any], pages: Pages
 ) -> None:
     browser, peer = allowed_and_not
-    window, _ = close_in_a_private_window(browser, pages)
+    window, _ = close_in_a_private_window(browser, pages, "PRIV-9")
     browser.windows.close(window.id, recorded=False)
     before = [len(browser.windows.all()), open_tabs(browser)]
     rejects("PRIV-9", peer.sessions.restore, message=expected("RES-6.nothing_to_restore"))
@@ -225,7 +285,7 @@ def test_not_allowed_value_functions_on_a_private_tab_and_window(
 @pytest.mark.spec("PRIV-11")
 def test_not_allowed_forget_closed_tab_in_a_private_window(allowed_and_not: tuple[Browser, Any], pages: Pages) -> None:
     browser, peer = allowed_and_not
-    window, private = close_in_a_private_window(browser, pages)
+    window, private = close_in_a_private_window(browser, pages, "PRIV-11")
     rejects(
         "PRIV-11",
         peer.sessions.forget_closed_tab,
@@ -242,7 +302,7 @@ def test_not_allowed_restores_a_normal_entry_by_id_past_a_newer_private_one(
 ) -> None:
     browser, peer = allowed_and_not
     older = close_tab(browser, pages, "older", window_id=browser.harness_window_id).tab
-    close_in_a_private_window(browser, pages)
+    close_in_a_private_window(browser, pages, "PRIV-12")
     restored = resolves("PRIV-12", peer.sessions.restore, older.session_id)
     call = f"sessions.restore({older.session_id!r}) in the not-allowed extension"
     check(
@@ -259,7 +319,7 @@ def test_allowed_restore_puts_a_private_tab_back_while_a_normal_window_has_focus
     private_allowed: Browser, pages: Pages
 ) -> None:
     browser = private_allowed
-    window, _ = close_in_a_private_window(browser, pages)
+    window, _ = close_in_a_private_window(browser, pages, "PRIV-13")
     normal = browser.windows.open([pages.url("focused-normal")])
     holds(
         "PRIV-13",

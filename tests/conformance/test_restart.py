@@ -20,8 +20,52 @@ def find_tab(item: str, browser: Browser, url: str) -> Tab:
     return found[0]
 
 
-@pytest.mark.spec("VAL-7", "RSTRT-1", "RSTRT-2", "RSTRT-3", "RSTRT-4", "RSTRT-6")
-def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
+@pytest.mark.spec("RSTRT-1", "RSTRT-2", "RSTRT-6")
+def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
+    browser = launch()
+    browser.reset()
+    # The window is closed first: the tab closes after it are the activity that makes it a
+    # closed window for good (RSTRT-5: a window closed last before quitting comes back open).
+    closed_window = browser.windows.open([pages.url("closed-window-a"), pages.url("closed-window-b")])
+    browser.windows.close(closed_window.id)
+    for name in ("closed-1", "closed-2"):
+        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
+    before = titles(browser)
+
+    browser.restart()
+
+    s = browser.sessions
+    after = titles(browser)  # checked last (RSTRT-1): the checks of RSTRT-6 restore entries
+    windows = [e.window for e in s.get_recently_closed() if e.window]
+    ours = [[t.url for t in w.tabs] for w in windows if pages.url("closed-window-a") in [t.url for t in w.tabs]]
+    check(
+        "RSTRT-2",
+        "closed window's tab urls after restart",
+        ours,
+        [[pages.url("closed-window-a"), pages.url("closed-window-b")]],
+    )
+
+    for name in ("after-restart-1", "after-restart-2"):
+        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
+    entries = s.get_recently_closed()
+    ids = [(e.tab or e.window).session_id for e in entries]
+    holds(
+        "RSTRT-6",
+        "getRecentlyClosed()[].sessionId after the restart and two closes",
+        ids,
+        len(set(ids)) == len(ids),
+        "unique",
+    )
+    by_title = {e.tab.title: e.tab.session_id for e in entries if e.tab}
+    for title in ("closed-2", "after-restart-1"):  # from before the restart, and from after it
+        restored = s.restore(by_title[title])
+        check("RSTRT-6", f"restore(the sessionId listed for {title!r}).tab.title", restored.tab.title, title)
+
+    check("RSTRT-1", "getRecentlyClosed() titles after restart", after, before)
+
+
+@pytest.mark.spec("VAL-7", "RSTRT-3", "RSTRT-4")
+def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
     browser = launch()
     browser.reset()
     s = browser.sessions
@@ -29,27 +73,12 @@ def test_session_state_survives_a_restart(launch: Callable[..., Browser], pages:
     s.set_tab_value(survivor.id, "tab-key", {"kept": True})
     window = browser.windows.open([pages.url("window-page")])
     s.set_window_value(window.id, "window-key", [1, 2, 3])
-    # The window is closed first: the tab closes after it are the activity that makes it a
-    # closed window for good (RSTRT-5: a window closed last before quitting comes back open).
-    closed_window = browser.windows.open([pages.url("closed-window-a"), pages.url("closed-window-b")])
-    browser.windows.close(closed_window.id)
     valued = browser.tabs.open(pages.url("closed-valued"), window_id=browser.harness_window_id)
     s.set_tab_value(valued.id, "closed-key", "back")
     browser.tabs.close(valued.id)
-    for name in ("closed-1", "closed-2"):
-        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
-    before = titles(browser)
 
     browser.restart()
 
-    check("RSTRT-1", "getRecentlyClosed() titles after restart", titles(browser), before)
-    [window_entry] = [e for e in s.get_recently_closed() if e.window]
-    check(
-        "RSTRT-2",
-        "closed window's tab urls after restart",
-        [t.url for t in window_entry.window.tabs],
-        [pages.url("closed-window-a"), pages.url("closed-window-b")],
-    )
     tab = find_tab("VAL-7", browser, pages.url("survivor"))
     check(
         "VAL-7", f"getTabValue({tab.id}, 'tab-key') after restart", s.get_tab_value(tab.id, "tab-key"), {"kept": True}

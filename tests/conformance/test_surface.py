@@ -1,16 +1,18 @@
-"""SURF, MAX: what `browser.sessions` is made of."""
+"""SURF, MAX, DEV: what `browser.sessions` is made of."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from check import check, rejects
+from check import check, rejects, resolves
 from expectations import expected
-from scenarios import close_tab, install_addon
+from scenarios import close_tab
 
-from harness import Browser
+from harness import Browser, ExtensionError
+from harness.extensions import load_manifest
 from harness.pages import Pages
 
 FUNCTIONS = [
@@ -124,16 +126,35 @@ def test_assigning_max_session_results_does_not_move_the_bound(browser: Browser,
     )
 
 
+def answer(fn: Callable[..., Any], *args: Any) -> str:
+    """How a call came out, as text: `resolved: <value>` or `rejected: <message> (how)`."""
+    try:
+        return f"resolved: {fn(*args)!r}"
+    except ExtensionError as exc:
+        how = "thrown synchronously" if exc.synchronous else "rejected promise"
+        return f"rejected: {exc.message} ({how})"
+
+
 @pytest.mark.spec("SURF-4")
-def test_get_devices_is_absent_in_firefox(browser: Browser) -> None:
+def test_get_devices_exists_where_the_browser_has_it(browser: Browser) -> None:
     kind = browser.execute('return [typeof browser.sessions.getDevices, "getDevices" in browser.sessions];')
-    check("SURF-4", "typeof browser.sessions.getDevices, 'getDevices' in browser.sessions", kind, ["undefined", False])
-    rejects(
+    check(
         "SURF-4",
-        browser.sessions.get_devices,
-        message="browser.sessions[name] is not a function",
-        synchronous=True,
+        "typeof browser.sessions.getDevices, 'getDevices' in browser.sessions",
+        kind,
+        expected("SURF-4.get_devices_kind"),
     )
+    check("SURF-4", "sessions.getDevices()", answer(browser.sessions.get_devices), expected("SURF-4.get_devices_call"))
+
+
+@pytest.mark.spec("DEV-1")
+def test_get_devices_without_sync(browser: Browser) -> None:
+    s = browser.sessions
+    check("DEV-1", "sessions.getDevices()", resolves("DEV-1", s.get_devices), [])
+    for value in (0, 1, 25):
+        check("DEV-1", f"sessions.getDevices({{maxResults: {value}}})", resolves("DEV-1", s.get_devices, value), [])
+    for value, key in ((26, "DEV-1.too_big"), (-1, "DEV-1.too_small")):
+        rejects("DEV-1", s.get_devices, value, message=expected(key, value=value), synchronous=True)
 
 
 # Resolves with the titles of the probe pages (tests/conformance/extensions/probe_*)
@@ -160,9 +181,12 @@ return await new Promise((resolve) => {
 def test_sessions_exists_only_with_the_permission(launch: Callable[..., Browser]) -> None:
     browser = launch()
     probes = Path(__file__).with_name("extensions")
-    # launch(extensions=...) is for extensions the harness drives, which need the sessions permission.
+    # Installed as they are, through the engine: launch(extensions=...) is for
+    # extensions the harness drives, which need the sessions permission.
+    engine, connection = browser.engine, browser.require_connection()
     for name in ("probe_sessions", "probe_no_sessions"):
-        install_addon(browser, probes / name)
+        path = probes / name
+        engine.install(connection, path, engine.check_id(path, load_manifest(path), path))
     titles = browser.execute(PROBE_TITLES, ["probe with sessions", "probe without sessions"])
     want = [
         "probe with sessions: typeof browser.sessions is object",

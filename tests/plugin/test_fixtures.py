@@ -10,12 +10,11 @@ import harness
 
 def test_closed_tab_is_listed(browser, sessions, pages):
     tab = browser.tabs.open(pages.url("mine"))
-    sessions.set_tab_value(tab.id, "group", "red")
     browser.tabs.close(tab.id)
     [closed] = sessions.get_recently_closed()
     assert closed.tab.title == "mine"
     restored = sessions.restore(closed.tab.session_id)
-    assert sessions.get_tab_value(restored.tab.id, "group") == "red"
+    assert browser.tabs.wait_loaded(restored.tab.id, pages.url("mine")).title == "mine"
 
 def test_next_test_starts_clean(browser, sessions):
     assert sessions.get_recently_closed() == []
@@ -28,10 +27,19 @@ def test_launch_factory_gives_an_own_browser(launch, browser):
 """
 
 
-def test_fixtures_work_after_install(pytester: pytest.Pytester) -> None:
+# The report header's lines: the browser's and the driver's --version.
+HEADERS = {
+    "firefox": ["harness: Mozilla Firefox *", "harness: geckodriver *"],
+    "chromium": ["harness: Chromium *", "harness: ChromeDriver *"],
+}
+# The browser's message for restore("nope").
+UNKNOWN_ID = {"firefox": "Invalid sessionId: nope.", "chromium": 'Invalid session id: "nope".'}
+
+
+def test_fixtures_work_after_install(pytester: pytest.Pytester, browser_name: str) -> None:
     pytester.makepyfile(test_author=AUTHOR_TEST)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-v")
-    result.stdout.fnmatch_lines(["harness: Mozilla Firefox *", "harness: geckodriver *"])
+    result.stdout.fnmatch_lines(HEADERS[browser_name])
     result.assert_outcomes(passed=3)
 
 
@@ -54,7 +62,9 @@ def test_fails(browser, sessions):
     result.stdout.fnmatch_lines(["*harness: last bridge calls*", "*sessions.getRecentlyClosed() -> []*"])
 
 
-def test_a_rejected_call_shows_the_authors_line_and_the_browsers_message_first(pytester: pytest.Pytester) -> None:
+def test_a_rejected_call_shows_the_authors_line_and_the_browsers_message_first(
+    pytester: pytest.Pytester, browser_name: str
+) -> None:
     pytester.makepyfile(
         test_rejected="""
 def test_restores_a_bad_id(sessions):
@@ -66,10 +76,10 @@ def test_restores_a_bad_id(sessions):
     text = result.stdout.str()
     traceback = text[text.index("test_restores_a_bad_id") : text.index("harness: last bridge calls")]
     assert 'sessions.restore("nope")  # the author\'s line' in traceback
-    assert "ExtensionError: sessions.restore('nope') rejected: Invalid sessionId: nope." in traceback
+    assert f"ExtensionError: sessions.restore('nope') rejected: {UNKNOWN_ID[browser_name]}" in traceback
     for internal in ("harness/bridge.py", "harness/sessions.py", "harness/connection.py", "def _unwrap"):
         assert internal not in traceback  # the harness's own frames are hidden
-    result.stdout.fnmatch_lines(["*sessions.restore('nope') -> rejected: Invalid sessionId: nope.*"])
+    result.stdout.fnmatch_lines([f"*sessions.restore('nope') -> rejected: {UNKNOWN_ID[browser_name]}*"])
 
 
 def test_a_bug_inside_the_harness_keeps_its_frames(pytester: pytest.Pytester) -> None:

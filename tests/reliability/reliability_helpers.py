@@ -18,6 +18,7 @@ from harness import processes
 from harness.timeouts import multiplier
 
 ROOT = Path(__file__).resolve().parents[2]
+GUARD = "--harness-run-guard"
 
 # Pasted at the top of inner test files: how an inner test reaches the outer one.
 TELL = '''
@@ -79,7 +80,8 @@ class InnerRun:
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", *args],
+            # With the run guard (off by default): what several reliability tests check.
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", GUARD, *args],
             cwd=self.path,
             env=self.env,
             stdout=subprocess.PIPE,

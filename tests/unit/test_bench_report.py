@@ -191,3 +191,18 @@ def test_bad_options_are_refused_naming_what_was_wrong(capsys: pytest.CaptureFix
         with pytest.raises(SystemExit):
             parser().parse_args(argv)
         assert message in capsys.readouterr().err
+
+
+def test_targets_apply_to_every_browsers_figure_and_browsers_are_chosen_by_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    [row] = rows([figure("chromium.calls.ratio", "Chromium: call overhead", "x", [1.1])])
+    assert row[4:] == ("<= 1.15x", "yes")
+    assert parser().parse_args([]).browsers == ("firefox", "chromium")
+    args = parser().parse_args(["--browsers", "chromium", "--only", "calls,reset"])
+    assert reproduce(args, "") == (
+        "python -m bench --runs 5 --only calls,reset --browsers chromium --calls 500 --resets 20"
+    )
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--browsers", "safari"])
+    assert "unknown browser safari" in capsys.readouterr().err

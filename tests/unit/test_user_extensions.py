@@ -22,7 +22,7 @@ FIXTURE_ID = Firefox.fixture_id
 
 def prepare_extensions(sources: tuple[str, ...], workdir: Path) -> list[Any]:
     """What the Firefox engine prepares before launch."""
-    return prepare(sources, workdir, Firefox().check_id, FIXTURE_ID)
+    return prepare(sources, workdir, Firefox())
 
 
 GOOD: dict[str, Any] = {

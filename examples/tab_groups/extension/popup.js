@@ -1,10 +1,11 @@
 "use strict";
 // Lists the window's groups (click one to make it the active group) and moves
 // the current tab to a named group.
-const send = (message) => browser.runtime.sendMessage(message);
+const api = globalThis.browser || globalThis.chrome;
+const send = (message) => api.runtime.sendMessage(message);
 
 async function render() {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
   const groups = await send({ type: "groups", windowId: tab.windowId });
   const active = await send({ type: "activeGroup", windowId: tab.windowId });
   const list = document.getElementById("groups");

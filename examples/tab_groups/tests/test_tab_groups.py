@@ -1,6 +1,9 @@
 """The Tab Groups extension keeps each tab's group, and each window's active
 group, through everything a session goes through: closing and restoring a
-tab, closing and restoring a window, and restarting the browser."""
+tab, closing and restoring a window, and restarting the browser, where the
+browser keeps sessions values (Firefox). Where it does not (Chromium), groups
+last as long as their tab or window, and a restored tab joins its window's
+active group as a new tab does: the same tests say which applies."""
 
 from __future__ import annotations
 
@@ -32,8 +35,9 @@ def test_a_closed_tab_comes_back_in_its_group(browser: harness.Browser, groups: 
     browser.tabs.wait_loaded(restored.tab.id, pages.url("reading"))
 
     assert restored.tab.id != tab.id
-    assert groups.group_of(restored.tab.id) == "Reading"
-    assert restored.tab.id in groups.send(type="groups", windowId=restored.tab.window_id)["Reading"]
+    group = "Reading" if groups.kept_by_the_browser else "General"  # the window's active group
+    assert groups.wait_until_grouped(restored.tab.id) == group
+    assert restored.tab.id in groups.send(type="groups", windowId=restored.tab.window_id)[group]
 
 
 def test_a_closed_window_comes_back_with_its_groups(browser: harness.Browser, groups: TabGroups, pages: Pages) -> None:
@@ -51,11 +55,13 @@ def test_a_closed_window_comes_back_with_its_groups(browser: harness.Browser, gr
     tabs = [browser.tabs.wait_loaded(t.id) for t in restored.tabs]
 
     assert [t.url for t in tabs] == [pages.url("mail"), pages.url("docs")]
-    assert [groups.group_of(t.id) for t in tabs] == ["Mail", "Docs"]
-    assert groups.send(type="activeGroup", windowId=restored.id) == "Docs"
-    # The restored window's active group still applies to new tabs.
+    kept = groups.kept_by_the_browser
+    assert [groups.wait_until_grouped(t.id) for t in tabs] == (["Mail", "Docs"] if kept else ["General"] * 2)
+    active = "Docs" if kept else "General"
+    assert groups.send(type="activeGroup", windowId=restored.id) == active
+    # The restored window's active group applies to new tabs.
     new = browser.tabs.open(pages.url("more docs"), window_id=restored.id)
-    assert groups.wait_until_grouped(new.id) == "Docs"
+    assert groups.wait_until_grouped(new.id) == active
 
 
 def test_groups_survive_a_browser_restart(launch: Callable[..., harness.Browser], pages: Pages) -> None:
@@ -69,6 +75,10 @@ def test_groups_survive_a_browser_restart(launch: Callable[..., harness.Browser]
     browser.restart()
 
     [after] = [t for t in browser.tabs.query() if t.url == pages.url("project")]
-    assert groups.group_of(after.id) == "Project"
-    assert groups.send(type="activeGroup", windowId=after.window_id) == "Project"
+    if groups.kept_by_the_browser:
+        assert groups.group_of(after.id) == "Project"
+        assert groups.send(type="activeGroup", windowId=after.window_id) == "Project"
+    else:  # storage.session starts empty, and session restore creates no tabs the extension sees
+        assert groups.group_of(after.id) is None
+        assert groups.send(type="activeGroup", windowId=after.window_id) == "General"
     assert groups.context.errors() == []

@@ -1,0 +1,356 @@
+"""Chromium: finding it and chromedriver (whose major versions must match), its
+user data dir and Preferences, installing extensions over WebDriver BiDi, and
+opening extension pages by navigation.
+
+Supported: Chromium (and Chrome) 156 and newer, the versions measured (see
+docs/CHROMIUM.md). Extensions are installed unpacked with BiDi
+`webExtension.install`, which needs `--enable-unsafe-extension-debugging`
+(Selenium adds it with `enable_webextensions`). WebDriver can navigate to
+`chrome-extension://` URLs, so the harness opens extension pages itself and
+the fixture extension needs no background. Chromium has no privileged
+context like Firefox's: what must be set before a start (developer mode,
+incognito access, restoring the last session) is written to the profile's
+Preferences before the browser reads them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import time
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from .. import discovery
+from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
+from ..extensions import fixture_extension_path
+from .base import Engine
+from .firefox import gecko_id
+
+if TYPE_CHECKING:
+    from ..browser import LaunchConfig
+    from ..connection import Connection
+
+CHROMIUM_ENV = "HARNESS_CHROMIUM"
+CHROMEDRIVER_ENV = "HARNESS_CHROMEDRIVER"
+INSTALL = "apt-get install -y chromium chromium-driver"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Debian's places, for a PATH without /usr/bin (a restricted CI shell, say).
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
+CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver",)
+
+# The fixture extension: the files both engines share, and Chromium's manifest (Manifest V3, with a
+# fixed `key`, so that its id is the same in every profile).
+FIXTURE_FILES = ("page.html", "encoding.js", "dispatch.js", "helpers.js", "bridge.js")
+FIXTURE_MANIFEST = "manifest.chromium.json"
+
+# Arguments, each with its reason. chromedriver adds its own automation set
+# (--disable-background-networking, --disable-sync, --no-first-run, ...: see docs/CHROMIUM.md).
+ARGUMENTS = (
+    "--disable-background-networking",  # Debian's wrapper drops it with --enable-remote-extensions: no fetches
+    "--disable-component-update",  # no component downloads at start
+    "--no-default-browser-check",
+    "--disable-dev-shm-usage",  # containers often have a small /dev/shm
+    "--password-store=basic",  # no keyring prompt
+)
+
+
+def _id_from_digest(digest: str) -> str:
+    """Chromium's extension id: the first 32 hex digits of a SHA-256, 0-f written as a-p."""
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest[:32])
+
+
+def extension_id_from_key(key: str) -> str:
+    """The id of an extension whose manifest has `key` (the base64 DER public key)."""
+    try:
+        der = base64.b64decode(key, validate=True)
+    except ValueError as exc:
+        raise SetupError(f'the manifest "key" is not base64 ({exc}); Chromium would refuse it') from exc
+    return _id_from_digest(hashlib.sha256(der).hexdigest())
+
+
+def extension_id_from_path(path: str | Path) -> str:
+    """The id of an unpacked extension without `key`: from its folder's absolute path."""
+    return _id_from_digest(hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest())
+
+
+def fixture_manifest() -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((fixture_extension_path() / FIXTURE_MANIFEST).read_text(encoding="utf-8"))
+    return manifest
+
+
+def assemble_fixture(target: Path) -> Path:
+    """Chromium's fixture extension in `target`: the shared page and scripts, and
+    manifest.chromium.json as manifest.json (Firefox's manifest and background stay out)."""
+    source = fixture_extension_path()
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for name in FIXTURE_FILES:
+        shutil.copyfile(source / name, target / name)
+    shutil.copyfile(source / FIXTURE_MANIFEST, target / "manifest.json")
+    return target
+
+
+def _at(path: str) -> discovery.Candidate:
+    """A fixed place to look, for discovery."""
+    return (f"{path}: not there", lambda: path)
+
+
+@cache
+def _version(path: str, mtime: float) -> str:
+    """`path --version`, once per file version."""
+    return discovery.version_output(path)
+
+
+def version_of(path: str) -> str:
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError as exc:
+        raise SetupError(f"{path}: {exc}") from exc
+    return _version(path, mtime)
+
+
+def preferences(private_ids: list[str]) -> dict[str, Any]:
+    """What the harness sets in Preferences before a start: developer mode (an
+    unpacked extension reloaded outside it comes back disabled), incognito
+    access for `private_ids` (no reload needed when set before the start), and
+    "continue where you left off" (restart() brings the session back)."""
+    settings: dict[str, Any] = {extension_id: {"incognito": True} for extension_id in private_ids}
+    return {
+        "extensions": {"ui": {"developer_mode": True}, "settings": settings},
+        "session": {"restore_on_startup": 1},
+    }
+
+
+def merge(into: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`values` written into `into`, nested dictionaries merged key by key."""
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def write_preferences(profile: Path, values: dict[str, Any]) -> None:
+    """Merge `values` into the profile's Default/Preferences (Chromium's own
+    settings there are kept, so a restart keeps its session)."""
+    path = profile / "Default" / "Preferences"
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SetupError(f"{path} is not a Preferences file Chromium wrote ({exc}); use a fresh profile") from exc
+    path.write_text(json.dumps(merge(current if isinstance(current, dict) else {}, values)), encoding="utf-8")
+
+
+class Chromium(Engine):
+    name = "chromium"
+    title = "Chromium"
+    driver_name = "chromedriver"
+    min_version = 156
+    binary_env = CHROMIUM_ENV
+    fixture_id = extension_id_from_key(fixture_manifest()["key"])
+    fixture_opens_its_page = False  # no background: the harness navigates a tab to the page
+    driver_class: ClassVar[Any] = webdriver.Chrome
+
+    def __init__(self) -> None:
+        # When the harness first saw each extension error (Chromium keeps no time), per session.
+        self._seen_on: Connection | None = None
+        self._seen: dict[str, float] = {}
+
+    # -- finding things ------------------------------------------------------------
+
+    def find_binary(self, explicit: str | None) -> str:
+        """Chromium: explicit, $HARNESS_CHROMIUM, PATH (chromium, chromium-browser,
+        google-chrome, google-chrome-stable), then Debian's paths."""
+        return discovery.find_executable(
+            "Chromium",
+            f"{INSTALL}, or pass binary=/path/to/chromium (--browser-binary), or set ${CHROMIUM_ENV}",
+            explicit,
+            CHROMIUM_ENV,
+            CHROMIUM_NAMES,
+            [_at(path) for path in CHROMIUM_PATHS],
+        )
+
+    def find_driver(self, explicit: str | None) -> str:
+        """chromedriver: explicit, $HARNESS_CHROMEDRIVER, PATH, then Debian's path.
+        Never Selenium Manager: it downloads and can hang offline."""
+        return discovery.find_executable(
+            "chromedriver",
+            f"{INSTALL}, or pass driver=/path/to/chromedriver (--driver), or set ${CHROMEDRIVER_ENV}",
+            explicit,
+            CHROMEDRIVER_ENV,
+            ("chromedriver",),
+            [
+                *(_at(path) for path in CHROMEDRIVER_PATHS),
+                ("Selenium Manager: not used (it downloads from the network and can hang offline)", lambda: None),
+            ],
+        )
+
+    def check_driver(self, binary: str, driver: str) -> None:
+        """chromedriver drives only the major version it was built for: say so before the start."""
+        browser, chromedriver = version_of(binary), version_of(driver)
+        ours, theirs = discovery.parse_version(browser)[:1], discovery.parse_version(chromedriver)[:1]
+        if ours and theirs and ours != theirs:
+            raise SetupError(
+                f"{browser} ({binary}) and {chromedriver} ({driver}) have different major versions "
+                f"({ours[0]} and {theirs[0]}); chromedriver drives only its own major version. Install the "
+                f"matching pair ({INSTALL}), or point --browser-binary and --driver (${CHROMIUM_ENV}, "
+                f"${CHROMEDRIVER_ENV}) at a browser and driver of the same major version."
+            )
+
+    # -- extensions ------------------------------------------------------------------
+
+    def check_id(self, source: str | Path, manifest: dict[str, Any], copy: Path | None = None) -> str:
+        """From the manifest's `key` when it has one; else from the folder it is
+        installed from (the copy), as Chromium derives it."""
+        key = manifest.get("key")
+        if key is not None:
+            if not isinstance(key, str) or not key:
+                raise SetupError(f'extension {source}: broken manifest: "key" must be a base64 string.')
+            try:
+                return extension_id_from_key(key)
+            except SetupError as exc:
+                raise SetupError(f"extension {source}: {exc}") from exc
+        return extension_id_from_path(copy if copy is not None else source)
+
+    def aliases(self, manifest: dict[str, Any]) -> tuple[str, ...]:
+        """The gecko id an extension shared with Firefox declares: tests written for both
+        browsers call `browser.extension("name@example.com")` on either."""
+        declared = gecko_id(manifest)
+        return (declared,) if declared else ()
+
+    def fixture(self, workdir: Path) -> Path:
+        return assemble_fixture(workdir / "fixture-chromium")
+
+    def page_url(self, extension_id: str, path: str) -> str:
+        return f"chrome-extension://{extension_id}/{path}"
+
+    # -- a session -------------------------------------------------------------------
+
+    def options(
+        self, config: LaunchConfig, binary: str | None, profile: Path, extension_ids: list[str]
+    ) -> webdriver.ChromeOptions:
+        options = webdriver.ChromeOptions()
+        options.enable_bidi = True  # webExtension.install is a BiDi command
+        options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
+        values = preferences([self.fixture_id] if config.private_browsing else [])
+        if config.remote_url:
+            # The node's own fresh user data dir: chromedriver writes these Preferences there.
+            options.add_experimental_option("prefs", values)
+        else:
+            write_preferences(profile, values)
+            options.add_argument(f"--user-data-dir={profile}")
+        if binary:
+            options.binary_location = binary
+        if config.headless:
+            options.add_argument("--headless")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            options.add_argument("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        for argument in ARGUMENTS:
+            options.add_argument(argument)
+        if config.prefs:
+            raise SetupError(
+                f"prefs= sets Firefox prefs; Chromium has none ({', '.join(sorted(config.prefs))}). "
+                "Launch without prefs= on Chromium."
+            )
+        return options
+
+    def service(self, driver: str, log_path: Path, env: dict[str, str]) -> Service:
+        return Service(executable_path=driver, log_output=str(log_path), env=env)
+
+    def browser_pid(self, capabilities: dict[str, Any]) -> int | None:
+        pid = capabilities.get("goog:processID")
+        return int(pid) if isinstance(pid, int) else None
+
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
+        """BiDi webExtension.install of the unpacked folder, by path also through a Grid
+        (chromedriver refuses archives and base64: the folder must exist on the node);
+        the id Chromium answers must be the one the harness derived."""
+        try:
+            with connection.translate("install extension", (str(path),)):
+                answer = connection.driver.webextension.install(path=str(path))
+        except (BrowserCrashed, HarnessTimeout):
+            raise
+        except HarnessError as exc:
+            raise SetupError(f"Chromium refused to install extension {shown_as or path}: {exc}") from exc
+        got = answer.get("extension") if isinstance(answer, dict) else None
+        if got != extension_id:
+            raise SetupError(
+                f"Chromium installed extension {shown_as or path} as {got!r}, not as {extension_id!r}, the id the "
+                "harness derived from its manifest key or folder"
+            )
+
+    def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
+        """Navigate a tab to the page and return its handle once loaded (WebDriver's
+        navigation waits for the load): a tab already at `url` (a copy session restore
+        brought back dead, its extension not yet installed again) is loaded again;
+        else a new tab, in the window of the tab at `beside` when given."""
+        handle = connection.find_handle(url, [])
+        with connection.translate("open extension page", (url,)):
+            if handle is None:
+                near = connection.find_handle(beside, []) if beside else None
+                if near is not None:
+                    connection.switch_to(near)
+                connection.driver.switch_to.new_window("tab")
+            connection.driver.get(url)
+            return str(connection.driver.current_window_handle)
+
+    def wait_page(self, connection: Connection, url: str, seconds: float) -> None:
+        """open_page returns once the page has loaded: here the page only has to be there."""
+        if connection.find_handle(url, []) is None:
+            raise HarnessError(f"no tab shows {url}")
+
+    def extension_errors(self, connection: Connection, ids: list[str], since: float) -> list[dict[str, Any]]:
+        """Read in a chrome://extensions page (developerPrivate), shown for a moment in
+        the tab of the harness's page in the first extension: navigated there and back,
+        never closed, so the closed list does not change. Chromium keeps no time for an
+        error, so each is dated when the harness first sees it."""
+        from ..bridge import script
+        from ..extensions import CONTEXT_DIR, CONTEXT_PAGE, FIXTURE_PAGE
+
+        page = self.page_url(ids[0], CONTEXT_PAGE)
+        handle = connection.find_handle(page, []) or self.open_page(
+            connection, page, self.page_url(self.fixture_id, FIXTURE_PAGE)
+        )
+        seconds = connection.timeouts.scaled(connection.timeouts.call)
+        connection.switch_to(str(handle))
+        with connection.translate("read extension errors", tuple(ids)):
+            connection.driver.get("chrome://extensions/")
+        try:
+            answer = connection.execute_async(
+                "read extension errors", tuple(ids), seconds, script("chromium/extension_errors.js"), ids, CONTEXT_DIR
+            )
+        finally:
+            with connection.translate("open extension page", (page,)):
+                connection.driver.get(page)
+        if not isinstance(answer, dict) or "errors" not in answer:
+            raise HarnessError(f"could not read the extensions' errors in chrome://extensions: {answer!r}")
+        if self._seen_on is not connection:
+            self._seen_on, self._seen = connection, {}
+        now = time.time()
+        found = []
+        for error in answer["errors"]:
+            first_seen = self._seen.setdefault(error.pop("key"), now)
+            if first_seen >= since:
+                found.append({**error, "time": first_seen * 1000})
+        return found
+
+    def set_prefs(self, connection: Connection, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        raise HarnessError(
+            "set_prefs: prefs are Firefox's (about:config); Chromium has none the harness can set. "
+            "This test needs Firefox."
+        )
+
+    def get_pref(self, connection: Connection, name: str) -> Any:
+        raise HarnessError(
+            f"get_pref({name!r}): prefs are Firefox's (about:config); Chromium has none the harness can read. "
+            "This test needs Firefox."
+        )
