@@ -242,10 +242,11 @@ class Chromium(Engine):
         options.enable_bidi = True  # webExtension.install is a BiDi command
         options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
         values = preferences([self.fixture_id] if config.private_browsing else [])
-        if config.remote_url:
-            # The node's own fresh user data dir: chromedriver writes these Preferences there.
+        if not config.shares_disk:
+            # A node elsewhere: its own fresh user data dir, where chromedriver writes these Preferences.
             options.add_experimental_option("prefs", values)
         else:
+            # Here, or on a Grid whose nodes run here: the profile folder made here (restart() keeps it).
             write_preferences(profile, values)
             options.add_argument(f"--user-data-dir={profile}")
         if binary:

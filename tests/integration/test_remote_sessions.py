@@ -217,3 +217,31 @@ def test_a_dead_grid_url_fails_fast() -> None:
     with pytest.raises(SetupError, match=rf"no Selenium Grid answers at http://127.0.0.1:{port}: .*refused"):
         harness.launch(remote_url=f"http://127.0.0.1:{port}")
     assert time.monotonic() - started < 5 * multiplier()
+
+
+def test_chromium_through_a_grid(pages: Pages) -> None:
+    """A Grid of Chromium nodes (chromedriver found as the harness finds it): the
+    fixture and the user's extension installed by path, the bridge, reset, incognito."""
+    with (
+        Grid(1, browser="chromium", max_sessions=1) as grid,
+        harness.launch(
+            browser="chromium", remote_url=grid.url, extensions=[EXTENSIONS / "mv3"], private_browsing=True
+        ) as browser,
+    ):
+        assert browser.connection is not None and browser.connection.node == f"http://127.0.0.1:{grid.ports.nodes[0]}"
+        assert browser.name == "chromium" and browser.browser_pid is None
+        tab = browser.tabs.open(pages.url("chromium through the grid"), window_id=browser.harness_window_id)
+        browser.tabs.close(tab.id)
+        [closed] = browser.sessions.get_recently_closed()
+        assert closed.tab is not None and closed.tab.title == "chromium through the grid"
+        browser.reset()
+        assert browser.sessions.get_recently_closed() == []
+        private = browser.windows.open([pages.url("incognito")], private=True)
+        assert private.incognito is True
+        browser.windows.close(private.id)
+        extension = browser.extension(MV3)
+        assert extension.execute("return chrome.runtime.id;") == browser.user_extensions[0].id
+        # restart() on the profile folder made here: the closed tab is still listed.
+        browser.tabs.close(browser.tabs.open(pages.url("before the restart")).id)
+        browser.restart()
+        assert "before the restart" in [s.tab.title for s in browser.sessions.get_recently_closed() if s.tab]
