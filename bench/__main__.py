@@ -22,10 +22,15 @@ from . import calls, grid, machine, per_test, suite
 from .report import Results, markdown_block, rows, text_table, to_json, update_doc
 
 PARTS = ("calls", "reset", "suite", "memory", "grid")
-# calls, reset and the Grid's call run on each; the suite, memory and Grid suite run on Firefox
+# Every part runs on each browser, but the suite through the Grid: on Firefox.
 BROWSERS = ("firefox", "chromium")
 # What the Grid's figures are compared with, shown with them even without the `suite` part.
 GRID_BASELINES = ("suite.serial_s", "suite.parallel_s")
+
+
+def part(key: str, browser: str) -> str:
+    """The part a figure's key belongs to (`chromium.suite.serial_s`: suite)."""
+    return key.removeprefix(f"{browser}.").split(".")[0]
 
 
 def parse_parts(text: str) -> tuple[str, ...]:
@@ -65,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
         "--browsers",
         type=parse_browsers,
         default=BROWSERS,
-        help=f"browsers for calls and reset, comma-separated ({','.join(BROWSERS)}); the suite runs on Firefox",
+        help=f"browsers to measure, comma-separated ({','.join(BROWSERS)}); the suite through the Grid runs on Firefox",
     )
     p.add_argument("--runs", type=positive, default=5, help="runs per figure; each figure is their median (5)")
     p.add_argument("--calls", type=positive, default=500, help="calls of each kind per run, for `calls` (500)")
@@ -120,11 +125,18 @@ def main(argv: list[str] | None = None) -> int:
             for browser in args.browsers:
                 results.figures += grid.calls(local_grid.url, args.runs, args.calls, browser)
         if runs_suite:
-            figures, details = suite.measure(suite_path, args.runs, args.out, local_grid)
             wanted = {"suite", "memory", "grid"} & set(args.only)
             baselines = GRID_BASELINES if "grid" in args.only else ()
-            results.figures += [f for f in figures if f.key.split(".")[0] in wanted or f.key in baselines]
-            results.details.update(details)
+            failures = []
+            for browser in args.browsers:
+                # The Grid's suite runs on Firefox; the Grid's calls above ran on each browser.
+                on_grid = local_grid if browser == "firefox" else None
+                figures, details = suite.measure(suite_path, args.runs, args.out, on_grid, browser)
+                results.figures += [f for f in figures if part(f.key, browser) in wanted or f.key in baselines]
+                failures += [details.pop("suite_failures")] if "suite_failures" in details else []
+                results.details.update(details)
+            if failures:
+                results.details["suite_failures"] = ", ".join(failures)
     results.machine["load_after"] = machine.load()
 
     print()

@@ -27,13 +27,13 @@ from .stats import Figure, figure, ratios
 WARM_UP = 3
 
 
-def fresh_launch(browser: str = "firefox") -> float:
-    """Seconds to launch plain Selenium (headless), install the fixture
-    extension and quit: the baseline a browser-per-test suite pays."""
+def fresh_launch(browser: str = "firefox") -> tuple[float, float]:
+    """Seconds to launch plain Selenium (headless) and install the fixture
+    extension; and to that and quit: the baseline a browser-per-test suite pays."""
     return fresh_chromium() if browser == "chromium" else fresh_firefox()
 
 
-def fresh_firefox() -> float:
+def fresh_firefox() -> tuple[float, float]:
     options = webdriver.FirefoxOptions()
     options.binary_location = Firefox().find_binary(None)
     options.add_argument("-headless")
@@ -43,16 +43,17 @@ def fresh_firefox() -> float:
     firefox_pid = driver.capabilities.get("moz:processID")
     try:
         driver.install_addon(str(fixture_extension_path()), temporary=True)
+        launched = time.perf_counter() - start
     finally:
         driver.quit()
     seconds = time.perf_counter() - start
     # quit() returns once geckodriver has stopped Firefox; make sure of it.
     if firefox_pid and processes.alive(firefox_pid):
         processes.kill_tree(firefox_pid)
-    return seconds
+    return launched, seconds
 
 
-def fresh_chromium() -> float:
+def fresh_chromium() -> tuple[float, float]:
     """The same with Chromium: chromedriver's own temporary profile, the fixture
     installed over BiDi (its Manifest V3 form, assembled beforehand, not timed)."""
     engine = Chromium()
@@ -71,21 +72,22 @@ def fresh_chromium() -> float:
         chromium_pid = driver.capabilities.get("goog:processID")
         try:
             driver.webextension.install(path=str(fixture))
+            launched = time.perf_counter() - start
         finally:
             driver.quit()
         seconds = time.perf_counter() - start
     if chromium_pid and processes.alive(chromium_pid):
         processes.kill_tree(chromium_pid)
-    return seconds
+    return launched, seconds
 
 
-def harness_launch(browser: str = "firefox") -> float:
-    """Seconds for `harness.launch()` (until the extension answers) and close():
-    what the first test of each worker pays."""
+def harness_launch(browser: str = "firefox") -> tuple[float, float]:
+    """Seconds for `harness.launch()` until the extension answers; and to that
+    and close(): what the first test of each worker pays."""
     start = time.perf_counter()
     with harness.launch(browser=browser):
-        pass
-    return time.perf_counter() - start
+        launched = time.perf_counter() - start
+    return launched, time.perf_counter() - start
 
 
 def trivial_test(browser: harness.Browser) -> None:
@@ -107,6 +109,8 @@ def measure(runs: int, resets: int, browser: str = "firefox") -> list[Figure]:
     browser's own time to open and close a blank tab (reset() does that once)."""
     fresh_s: list[float] = []
     harness_s: list[float] = []
+    plain_up_s: list[float] = []
+    harness_up_s: list[float] = []
     reset_ms: list[float] = []
     tab_cycle_ms: list[float] = []
     with harness.launch(browser=browser) as running:
@@ -119,9 +123,13 @@ def measure(runs: int, resets: int, browser: str = "firefox") -> list[Figure]:
             running.reset()
             trivial_test(running)
 
-        for _ in range(runs):
-            fresh_s.append(fresh_launch(browser))
-            harness_s.append(harness_launch(browser))
+        for i in range(runs):
+            # Taking turns at going first, as the machine's load changes.
+            sides = [(fresh_launch, plain_up_s, fresh_s), (harness_launch, harness_up_s, harness_s)]
+            for start, up, total in sides if i % 2 == 0 else sides[::-1]:
+                launched, seconds = start(browser)
+                up.append(launched)
+                total.append(seconds)
             reset_ms.append(1000 * sum(timed(one_test) for _ in range(resets)) / resets)
             tab_cycle_ms.append(sum(blank_tab_cycle(running) for _ in range(resets)) / resets)
     return [
@@ -143,6 +151,24 @@ def measure(runs: int, resets: int, browser: str = "firefox") -> list[Figure]:
             f"{title}: harness.launch() until the extension answers, and close",
             "s",
             harness_s,
+        ),
+        figure(
+            keyed(browser, "launch.plain_s"),
+            f"{title}: plain Selenium launch + add-on install, until installed",
+            "s",
+            plain_up_s,
+        ),
+        figure(
+            keyed(browser, "launch.harness_s"),
+            f"{title}: harness.launch() until the extension answers",
+            "s",
+            harness_up_s,
+        ),
+        figure(
+            keyed(browser, "launch.ratio"),
+            f"{title}: launch: harness / plain Selenium + add-on",
+            "x",
+            ratios(harness_up_s, plain_up_s),
         ),
         figure(
             keyed(browser, "reset.tab_cycle_ms"),

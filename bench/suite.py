@@ -13,7 +13,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from harness import processes
 from harness.grid import Grid
 
 from . import phases
+from .calls import keyed
 from .memory import Peak, Sampler
 from .per_test import fresh_launch
 from .stats import Figure, figure, ratios
@@ -125,11 +126,13 @@ def wait_exit(child: subprocess.Popen[bytes], timeout: float) -> bool:
     return bool(readable)
 
 
-def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tuple[list[Figure], dict[str, Any]]:
-    """`runs` times the suite serial and with -n 2 (and through `grid` with
-    -n 4), taking turns at going first, each time with one fresh browser
-    launch just before, for the browser-per-test comparison (paired run by
-    run, as the machine's load changes over minutes)."""
+def measure(
+    path: str, runs: int, out_dir: Path, grid: Grid | None = None, browser: str = "firefox"
+) -> tuple[list[Figure], dict[str, Any]]:
+    """`runs` times the suite on `browser` serial and with -n 2 (and through
+    `grid` with -n 4), taking turns at going first, each time with one fresh
+    browser launch just before, for the browser-per-test comparison (paired
+    run by run, as the machine's load changes over minutes)."""
     serial: list[SuiteRun] = []
     parallel: list[SuiteRun] = []
     remote: list[SuiteRun] = []
@@ -137,18 +140,20 @@ def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tu
     kinds: list[tuple[str, list[SuiteRun]]] = [("serial", serial), ("n2", parallel)]
     if grid is not None:
         kinds.append(("grid-n4", remote))
+    on_browser = ["--browser", browser]
+    name = "" if browser == "firefox" else f"{browser}-"
     for i in range(runs):
-        launch_s.append(fresh_launch())
+        launch_s.append(fresh_launch(browser)[1])
         shift = i % len(kinds)
         for kind, done in kinds[shift:] + kinds[:shift]:
-            label = f"{kind}-{i + 1}"
+            label = f"{name}{kind}-{i + 1}"
             print(f"bench: suite run {label} ({path}) ...", file=sys.stderr, flush=True)
             if kind == "grid-n4":
                 assert grid is not None
-                extra = ["--selenium-remote-url", grid.url]
+                extra = [*on_browser, "--selenium-remote-url", grid.url]
                 result = run(path, GRID_WORKERS, out_dir, label, extra, browsers_below=os.getpid())
             else:
-                result = run(path, 1 if kind == "serial" else 2, out_dir, label)
+                result = run(path, 1 if kind == "serial" else 2, out_dir, label, on_browser)
             print(f"bench:   {result.seconds:.1f}s, {describe(result.counts)}", file=sys.stderr, flush=True)
             done.append(result)
     serial_s = [r.seconds for r in serial]
@@ -176,6 +181,19 @@ def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tu
             "%",
             [100 * r.phases["call"] / r.seconds for r in serial],
         ),
+        figure(
+            "suite.harness_share",
+            "suite, serial: wall time / the sum of its test bodies",
+            "x",
+            [r.seconds / r.phases["call"] for r in serial],
+        ),
+        figure(
+            "suite.launches",
+            "suite, serial: browser starts (launches, restarts)",
+            "",
+            [r.phases["launches"] for r in serial],
+        ),
+        figure("suite.parallel_launches", "suite, -n 2: browser starts", "", [r.phases["launches"] for r in parallel]),
         figure("memory.serial_rss_mib", "peak browser RSS, 1 worker", "MiB", [r.memory.rss_mib for r in serial]),
         figure("memory.parallel_rss_mib", "peak browser RSS, 2 workers", "MiB", [r.memory.rss_mib for r in parallel]),
         figure("memory.serial_pss_mib", "browser PSS at peak RSS, 1 worker", "MiB", [r.memory.pss_mib for r in serial]),
@@ -183,6 +201,8 @@ def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tu
             "memory.parallel_pss_mib", "browser PSS at peak RSS, 2 workers", "MiB", [r.memory.pss_mib for r in parallel]
         ),
     ]
+    if browser != "firefox":  # Firefox's keep their names (the doc's history)
+        figures = [replace(f, key=keyed(browser, f.key), label=f"{browser.title()}: {f.label}") for f in figures]
     if grid is not None:
         remote_s = [r.seconds for r in remote]
         figures += [
@@ -193,7 +213,7 @@ def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tu
                 "grid.rss_mib", "peak browser RSS, Grid -n 4 (on the nodes)", "MiB", [r.memory.rss_mib for r in remote]
             ),
         ]
-    details = {
+    details: dict[str, Any] = {
         "suite_path": path,
         "suite_tests": max(ran),
         "suite_fresh_launch_s": launch_s,
@@ -216,6 +236,8 @@ def measure(path: str, runs: int, out_dir: Path, grid: Grid | None = None) -> tu
             for r in serial + parallel + remote
         ],
     }
+    if browser != "firefox":
+        details = {f"{browser}_{key}": value for key, value in details.items()}
     failing = [r.log.stem for r in serial + parallel + remote if r.counts.failures or r.counts.errors]
     if failing:
         details["suite_failures"] = ", ".join(failing)

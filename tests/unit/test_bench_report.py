@@ -42,7 +42,19 @@ def test_targets_bound_the_median_from_above_or_below() -> None:
     assert at_least.met(figure("suite.speedup", "", "x", [9.0, 12.0, 11.0]))
     assert not at_least.met(figure("suite.speedup", "", "x", [9.0]))
     assert at_most.describe("x") == "<= 1.15x"
-    assert {t.key for t in TARGETS} == {"calls.ratio", "reset.share", "suite.parallel_ratio", "suite.speedup"}
+    assert {(t.key, t.limit, t.at_most) for t in TARGETS} == {
+        ("calls.ratio", 1.15, True),
+        ("reset.share", 5.0, True),
+        ("launch.ratio", 0.8, True),
+        ("suite.harness_share", 1.25, True),
+        ("suite.parallel_ratio", 1.0, True),
+    }
+
+
+def test_a_target_applies_to_its_figure_on_every_browser() -> None:
+    target = Target("launch.ratio", 0.8, at_most=True)
+    assert target.applies_to("launch.ratio") and target.applies_to("chromium.launch.ratio")
+    assert not target.applies_to("launch.ratio_s") and not target.applies_to("grid.launch")
 
 
 @pytest.mark.parametrize(
@@ -58,7 +70,7 @@ def figures() -> list[Figure]:
     return [
         figure("calls.harness_ms", "call through the harness", "ms", [2.2, 2.0, 2.4]),
         figure("calls.ratio", "call overhead", "x", [1.05, 1.10, 1.20]),
-        figure("suite.speedup", "suite speed-up", "x", [8.0, 9.0, 9.5]),
+        figure("suite.harness_share", "harness share", "x", [1.3, 1.4, 1.2]),
     ]
 
 
@@ -66,7 +78,7 @@ def test_rows_carry_median_spread_runs_target_and_verdict() -> None:
     assert rows(figures()) == [
         ("call through the harness", "2.20 ms", "2.00 ms - 2.40 ms", "3", "", ""),
         ("call overhead", "1.10x", "1.05x - 1.20x", "3", "<= 1.15x", "yes (median; not every run)"),
-        ("suite speed-up", "9.00x", "8.00x - 9.50x", "3", ">= 10.0x", "no"),
+        ("harness share", "1.30x", "1.20x - 1.40x", "3", "<= 1.25x", "no"),
     ]
 
 
@@ -130,8 +142,8 @@ def test_phases_are_summed_with_the_median_setup() -> None:
         {"test": "c", "when": "setup", "seconds": 0.07},
         {"test": "c", "when": "teardown", "seconds": 0.01},
     ]
-    assert phases.summarise(reports) == pytest.approx(
-        {"setup": 3.12, "call": 0.75, "teardown": 0.01, "median_setup": 0.07}
+    assert phases.summarise({"phases": reports, "launches": 4}) == pytest.approx(
+        {"setup": 3.12, "call": 0.75, "teardown": 0.01, "median_setup": 0.07, "launches": 4}
     )
 
 
