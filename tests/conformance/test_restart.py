@@ -99,22 +99,6 @@ def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages) 
         "back",
     )
 
-    for name in ("after-restart-1", "after-restart-2"):
-        browser.tabs.close(browser.tabs.open(pages.url(name), window_id=browser.harness_window_id).id)
-    entries = s.get_recently_closed()
-    ids = [(e.tab or e.window).session_id for e in entries]
-    holds(
-        "RSTRT-6",
-        "getRecentlyClosed()[].sessionId after the restart and two closes",
-        ids,
-        len(set(ids)) == len(ids),
-        "unique",
-    )
-    by_title = {e.tab.title: e.tab.session_id for e in entries if e.tab}
-    for title in ("closed-2", "after-restart-1"):  # from before the restart, and from after it
-        restored = s.restore(by_title[title])
-        check("RSTRT-6", f"restore(the sessionId listed for {title!r}).tab.title", restored.tab.title, title)
-
 
 @pytest.mark.spec("RSTRT-5")
 def test_a_window_closed_last_before_quitting_is_not_lost(launch: Callable[..., Browser], pages: Pages) -> None:
