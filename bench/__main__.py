@@ -18,6 +18,8 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from harness.grid import positive
+
 from . import calls, grid, machine, per_test, suite
 from .report import Results, markdown_block, rows, text_table, to_json, update_doc
 
@@ -49,16 +51,6 @@ def parse_browsers(text: str) -> tuple[str, ...]:
         wrong = ", ".join(unknown) or "(none)"
         raise argparse.ArgumentTypeError(f"unknown browser {wrong}; choose from {','.join(BROWSERS)}")
     return browsers
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def parser() -> argparse.ArgumentParser:

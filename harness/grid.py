@@ -351,7 +351,8 @@ class Grid:
         self.close()
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
     try:
         value = int(text)
     except ValueError:
@@ -367,13 +368,13 @@ def parser() -> argparse.ArgumentParser:
         description="Start a local Selenium Grid (hub + nodes on 127.0.0.1), print the hub URL on stdout, "
         "and run until Ctrl-C or SIGTERM, then stop everything it started.",
     )
-    p.add_argument("--nodes", type=_positive, default=1, help="number of nodes (default 1)")
+    p.add_argument("--nodes", type=positive, default=1, help="number of nodes (default 1)")
     p.add_argument("--browser", choices=BROWSERS, default="firefox", help="the nodes' browser (default firefox)")
-    p.add_argument("--max-sessions", type=_positive, default=1, help="sessions per node at once (default 1)")
+    p.add_argument("--max-sessions", type=positive, default=1, help="sessions per node at once (default 1)")
     p.add_argument("--driver", help="geckodriver or chromedriver (default: found as the harness finds it)")
     p.add_argument("--browser-binary", help="the Firefox the nodes run (default: found as the harness finds it)")
     p.add_argument("--jar", help=f"the Selenium server jar (default: ${JAR_ENV}, then {cache_dir()})")
-    p.add_argument("--session-request-timeout", type=_positive, help="seconds a request may queue (Grid default 300)")
+    p.add_argument("--session-request-timeout", type=positive, help="seconds a request may queue (Grid default 300)")
     p.add_argument("--log-dir", help="keep the servers' logs here (default: a temporary directory, removed)")
     p.add_argument(
         "--host",

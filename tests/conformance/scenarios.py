@@ -12,6 +12,16 @@ from harness import Browser, Session
 from harness.browsers.firefox import zipped
 from harness.pages import Pages
 
+# The six tab and window value functions (Chromium has none of them).
+VALUE_FUNCTIONS = (
+    "setTabValue",
+    "getTabValue",
+    "removeTabValue",
+    "setWindowValue",
+    "getWindowValue",
+    "removeWindowValue",
+)
+
 
 def install_addon(browser: Browser, folder: Path) -> str:
     """Install an extension the harness does not drive (launch(extensions=...) takes only

@@ -18,6 +18,7 @@ import pytest
 from check import check, holds, resolves, resolves_undefined
 from expectations import expected
 from scenarios import (
+    VALUE_FUNCTIONS,
     close_tab,
     close_window,
     in_page,
@@ -41,14 +42,6 @@ SESSIONS_HOST = "sessions-host@conformance.invalid"
 HISTORY = "history@conformance.invalid"
 EVENT_PAGE = "event-page@conformance.invalid"
 HIDDEN_WITHOUT_TABS = ("url", "title", "favIconUrl")
-VALUE_FUNCTIONS = (
-    "setTabValue",
-    "getTabValue",
-    "removeTabValue",
-    "setWindowValue",
-    "getWindowValue",
-    "removeWindowValue",
-)
 IDLE_TIMEOUT = "extensions.background.idle.timeout"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from check import check, rejects, resolves
 from expectations import expected
-from scenarios import close_tab
+from scenarios import VALUE_FUNCTIONS, close_tab
 
 from harness import Browser, ExtensionError
 from harness.extensions import load_manifest
@@ -20,12 +20,7 @@ FUNCTIONS = [
     "forgetClosedWindow",
     "getRecentlyClosed",
     "restore",
-    "setTabValue",
-    "getTabValue",
-    "removeTabValue",
-    "setWindowValue",
-    "getWindowValue",
-    "removeWindowValue",
+    *VALUE_FUNCTIONS,
 ]
 
 # Each function called with arguments of the right types; the promise is

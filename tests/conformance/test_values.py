@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from check import check, rejects, resolves_undefined
 from expectations import expected
+from scenarios import VALUE_FUNCTIONS
 
 from harness import UNDEFINED, Browser, JSValue, Sessions
 from harness.pages import Pages
@@ -265,14 +266,7 @@ def test_set_value_with_wrong_types_throws(kind: Kind) -> None:
 
 @pytest.mark.spec("ARG-11", "ARG-12")
 def test_missing_arguments_throw(browser: Browser) -> None:
-    for name in (
-        "setTabValue",
-        "getTabValue",
-        "removeTabValue",
-        "setWindowValue",
-        "getWindowValue",
-        "removeWindowValue",
-    ):
+    for name in VALUE_FUNCTIONS:
         message = expected("ARG.incorrect_types", function=name)
         rejects("ARG-12", browser.execute, f"return await browser.sessions.{name}();", message=message)
     for name, target in (("setTabValue", browser.harness_tab_id), ("setWindowValue", browser.harness_window_id)):
