@@ -140,6 +140,13 @@ class Browser:
         try:
             self.user_extensions = prepare_extensions(config.extensions, self._tmp / "extensions", self.engine)
             if config.remote_url:
+                if self.engine.installs_by_path and not config.shares_disk:
+                    raise SetupError(
+                        f"{self.engine.title} installs extensions only from a folder on the browser's own disk "
+                        f"({self.engine.driver_name} refuses archives), which the Selenium Grid at {config.remote_url} "
+                        "does not share with this machine: use a Grid whose nodes run here (a loopback hub "
+                        "address, e.g. python -m harness.grid --browser chromium)"
+                    )
                 if config.profile and not config.shares_disk:
                     raise SetupError(
                         f"profile= needs the browser's own disk, which the Selenium Grid at {config.remote_url} "

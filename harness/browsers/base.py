@@ -37,6 +37,7 @@ class Engine(ABC):
     fixture_id: ClassVar[str]  # the fixture extension's id in this engine
     fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
     has_prefs: ClassVar[bool] = False  # set_prefs / get_pref / launch(prefs=...) work
+    installs_by_path: ClassVar[bool] = False  # extensions must be on the browser's own disk (no archives)
     driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
 
     # -- finding things ------------------------------------------------------------

@@ -158,6 +158,7 @@ class Chromium(Engine):
     binary_env = CHROMIUM_ENV
     fixture_id = extension_id_from_key(fixture_manifest()["key"])
     fixture_opens_its_page = False  # no background: the harness navigates a tab to the page
+    installs_by_path = True  # chromedriver refuses archives and base64
     driver_class: ClassVar[Any] = webdriver.Chrome
 
     def __init__(self) -> None:

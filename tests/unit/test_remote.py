@@ -140,3 +140,12 @@ def test_scripts_widen_the_remote_request_bound_beyond_their_own_watchdog() -> N
     assert connection.driver.command_executor.client_config.timeout == 201.0
     connection._set_script_timeout(3.0)
     assert connection.driver.command_executor.client_config.timeout == 60.0  # never below the launch bound
+
+
+def test_chromium_on_a_grid_elsewhere_is_refused_before_any_request() -> None:
+    """chromedriver installs extensions only by a path on the node: a Grid that does not
+    share this disk cannot get the harness's copies (no network is touched)."""
+    import harness
+
+    with pytest.raises(SetupError, match="Chromium installs extensions only from a folder on the browser's own disk"):
+        harness.launch(browser="chromium", remote_url=GRID)
