@@ -37,19 +37,22 @@ def fresh_firefox() -> tuple[float, float]:
     options = webdriver.FirefoxOptions()
     options.binary_location = Firefox().find_binary(None)
     options.add_argument("-headless")
-    service = Service(executable_path=Firefox().find_driver(None), log_output=subprocess.DEVNULL)
-    start = time.perf_counter()
-    driver = webdriver.Firefox(options=options, service=service)
-    firefox_pid = driver.capabilities.get("moz:processID")
-    try:
-        driver.install_addon(str(fixture_extension_path()), temporary=True)
-        launched = time.perf_counter() - start
-    finally:
-        driver.quit()
-    seconds = time.perf_counter() - start
-    # quit() returns once geckodriver has stopped Firefox; make sure of it.
-    if firefox_pid and processes.alive(firefox_pid):
-        processes.kill_tree(firefox_pid)
+    # geckodriver writes the add-on it is sent to $TMPDIR/addon-*.xpi and never removes it.
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        env = {**os.environ, "TMPDIR": tmp}
+        service = Service(executable_path=Firefox().find_driver(None), log_output=subprocess.DEVNULL, env=env)
+        start = time.perf_counter()
+        driver = webdriver.Firefox(options=options, service=service)
+        firefox_pid = driver.capabilities.get("moz:processID")
+        try:
+            driver.install_addon(str(fixture_extension_path()), temporary=True)
+            launched = time.perf_counter() - start
+        finally:
+            driver.quit()
+        seconds = time.perf_counter() - start
+        # quit() returns once geckodriver has stopped Firefox; make sure of it.
+        if firefox_pid and processes.alive(firefox_pid):
+            processes.kill_tree(firefox_pid)
     return launched, seconds
 
 
