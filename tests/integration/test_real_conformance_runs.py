@@ -134,3 +134,26 @@ def test_pytest_on_the_checkout_suite_in_one_process(tmp_path: Path) -> None:
 def _firefox_is_there() -> None:
     """In this project's CI a missing browser is a failure, never a skip."""
     engine_for("firefox").find_binary(None)
+
+
+def test_run_on_chromium_reports_its_row_and_what_it_lacks(tmp_path: Path) -> None:
+    """`sessions-conformance run --browser chromium`: the results file names Chromium and
+    its expectations row; an item whose members Chromium lacks (ARG-13: the value
+    functions) is reported unsupported with the reason, never passed or skipped."""
+    command = [sys.executable, "-m", "harness.cli", "run", "--browser", "chromium", "-n", "0"]
+    command += ["-k", f"{SUBSET} or test_unstorable_values", "--out", str(tmp_path / "out")]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [path] = (tmp_path / "out").glob("*.json")
+    data = validated(path)
+    env = data["environment"]
+    row = expectations.resolve("chromium", env["version"]).row
+    assert env["browser"] == "chromium" and row is not None and env["expectations"] == row.label
+    items = {item["id"]: item for item in data["items"]}
+    assert items["ARG-13"]["outcome"] == "unsupported"
+    assert (
+        row.known_failures["test_unstorable_values_are_rejected_and_nothing_is_stored"].reason
+        in (items["ARG-13"]["reason"])
+    )
+    assert items["MAX-1"]["outcome"] == "passed"
+    assert {i["outcome"] for i in data["items"]} <= {"passed", "xfailed", "unsupported", "not_run"}
