@@ -110,6 +110,10 @@ class Engine(ABC):
         refused, and the extension as the user gave it: `shown_as`)."""
 
     @abstractmethod
+    def uninstall(self, connection: Connection, extension_id: str) -> None:
+        """Remove an extension installed with install(), in the running browser."""
+
+    @abstractmethod
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         """Open an extension page in a background tab (of the window showing the
         page `beside`, when given); return its window handle when known."""

@@ -290,6 +290,11 @@ class Chromium(Engine):
                 "harness derived from its manifest key or folder"
             )
 
+    def uninstall(self, connection: Connection, extension_id: str) -> None:
+        """BiDi webExtension.uninstall."""
+        with connection.translate("uninstall extension", (extension_id,)):
+            connection.driver.webextension.uninstall(extension_id)
+
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         """Navigate a tab to the page and return its handle once loaded (WebDriver's
         navigation waits for the load): a tab already at `url` (a copy session restore

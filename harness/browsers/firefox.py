@@ -320,6 +320,11 @@ class Firefox(Engine):
             why = "".join(f"\n  {p}" for p in self.install_problems(connection, extension_id, started))
             raise SetupError(f"Firefox refused to install extension {shown_as or path}: {exc}{why}") from exc
 
+    def uninstall(self, connection: Connection, extension_id: str) -> None:
+        """geckodriver's add-on command (through a Grid too)."""
+        with connection.translate("uninstall add-on", (extension_id,)):
+            connection.driver.execute("UNINSTALL_ADDON", {"id": extension_id})
+
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         answer = self._privileged(connection, "open_page.js", url, beside)
         if answer.get("error"):

@@ -45,6 +45,10 @@ HIDDEN_WITHOUT_TABS = ("url", "title", "favIconUrl")
 IDLE_TIMEOUT = "extensions.background.idle.timeout"
 
 
+# The module's own browser is launched once: all its tests on one worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("extensions-browser")
+
+
 @pytest.fixture(scope="module")
 def _with_extensions(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
     names = ["sessions_only", "peer", "sessions_host", "history"]

@@ -173,16 +173,22 @@ return await new Promise((resolve) => {
 
 
 @pytest.mark.spec("SURF-1")
-def test_sessions_exists_only_with_the_permission(launch: Callable[..., Browser]) -> None:
-    browser = launch()
+def test_sessions_exists_only_with_the_permission(browser: Browser) -> None:
     probes = Path(__file__).with_name("extensions")
-    # Installed as they are, through the engine: launch(extensions=...) is for
-    # extensions the harness drives, which need the sessions permission.
+    # Installed as they are into the worker's browser, through the engine (launch(extensions=...)
+    # is for extensions the harness drives, which need the sessions permission), and removed after.
     engine, connection = browser.engine, browser.require_connection()
-    for name in ("probe_sessions", "probe_no_sessions"):
-        path = probes / name
-        engine.install(connection, path, engine.check_id(path, load_manifest(path), path))
-    titles = browser.execute(PROBE_TITLES, ["probe with sessions", "probe without sessions"])
+    installed = []
+    try:
+        for name in ("probe_sessions", "probe_no_sessions"):
+            path = probes / name
+            extension_id = engine.check_id(path, load_manifest(path), path)
+            engine.install(connection, path, extension_id)
+            installed.append(extension_id)
+        titles = browser.execute(PROBE_TITLES, ["probe with sessions", "probe without sessions"])
+    finally:
+        for extension_id in installed:
+            engine.uninstall(connection, extension_id)
     want = [
         "probe with sessions: typeof browser.sessions is object",
         "probe without sessions: typeof browser.sessions is undefined",
