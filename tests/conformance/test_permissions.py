@@ -34,6 +34,7 @@ import harness
 from harness import UNDEFINED, Browser, Tab
 from harness.browsers import engine_for
 from harness.pages import HOST, Pages
+from harness.timeouts import multiplier
 
 EXTENSIONS = Path(__file__).with_name("extensions")
 SESSIONS_ONLY = "sessions-only@conformance.invalid"
@@ -43,6 +44,10 @@ HISTORY = "history@conformance.invalid"
 EVENT_PAGE = "event-page@conformance.invalid"
 HIDDEN_WITHOUT_TABS = ("url", "title", "favIconUrl")
 IDLE_TIMEOUT = "extensions.background.idle.timeout"
+# An event page's idle time before Firefox suspends it (30 s by default): long enough for its listener's
+# async work (getRecentlyClosed, then storage) to finish on a loaded machine. At 100 ms (Firefox's
+# minimum) a run through a loaded Grid once waited 20 s in vain for the woken page's log.
+IDLE_MS = round(1000 * multiplier())
 
 
 # The module's own browser is launched once: all its tests on one worker (--dist loadgroup).
@@ -54,11 +59,11 @@ def _with_extensions(harness_launch_options: dict[str, Any]) -> Iterator[Browser
     names = ["sessions_only", "peer", "sessions_host", "history"]
     options = {**harness_launch_options}
     if engine_for(options["browser"]).has_prefs:
-        # EVT-10's Manifest V2 event page, suspended when idle after 100 ms (Firefox's minimum; 30 s by
-        # default). A browser without prefs has no event pages either (Chromium refuses Manifest V2):
-        # there EVT-10 finds no such extension (its row says why).
+        # EVT-10's Manifest V2 event page, suspended when idle after IDLE_MS. A browser without prefs
+        # has no event pages either (Chromium refuses Manifest V2): there EVT-10 finds no such
+        # extension (its row says why).
         names.append("event_page")
-        options["prefs"] = {IDLE_TIMEOUT: 100}
+        options["prefs"] = {IDLE_TIMEOUT: IDLE_MS}
     with harness.launch(**{**options, "extensions": [str(EXTENSIONS / name) for name in names]}) as browser:
         yield browser
 
@@ -292,7 +297,7 @@ def test_on_changed_wakes_an_event_page(with_extensions: Browser, pages: Pages) 
     page.wait_for(LOGGED_CALL, barrier, message=f"the event page to log the onChanged of closing {barrier}")
     page.wait_for(
         "return browser.extension.getBackgroundPage() === null;",
-        message=f"the event page of {EVENT_PAGE} to be suspended ({IDLE_TIMEOUT} is 100 ms here)",
+        message=f"the event page of {EVENT_PAGE} to be suspended ({IDLE_TIMEOUT} is {IDLE_MS} ms here)",
     )
     session_id = close_tab(browser, pages, "wake-up").tab.session_id
     logged = page.wait_for(
