@@ -8,7 +8,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from harness import Browser, Session
+from harness import Browser, HarnessError, Session
 from harness.browsers.firefox import zipped
 from harness.pages import Pages
 
@@ -27,6 +27,11 @@ def install_addon(browser: Browser, folder: Path) -> str:
     """Install an extension the harness does not drive (launch(extensions=...) takes only
     those it can) through the WebDriver escape hatch, geckodriver's add-on command, as an
     archive: a browser on a Selenium Grid node gets it too. Returns its id."""
+    if browser.engine.installs_by_path:
+        raise HarnessError(
+            f"{browser.engine.title} has no temporary add-ons: it installs an extension from a folder, "
+            "its id from its key or its path"
+        )
     archive = base64.b64encode(zipped(folder)).decode()
     return str(browser.driver.execute("INSTALL_ADDON", {"addon": archive, "temporary": True})["value"])
 
