@@ -1,5 +1,6 @@
 """A fresh launch starts from a copy of a profile template (built once per
-Firefox build), unless templates are turned off."""
+Firefox build), unless templates are turned off. A Firefox feature: these launch Firefox
+whatever browser the run tests."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ def test_two_launches_share_the_template_and_their_own_prefs(
 ) -> None:
     monkeypatch.setenv(firefox_profile.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(firefox_profile.TEMPLATES_ENV, raising=False)
-    first = launch(prefs={"harness.test.marker": "first"})
+    first = launch(browser="firefox", prefs={"harness.test.marker": "first"})
     [template] = [p for p in (tmp_path / "cache" / "profiles").iterdir() if p.is_dir()]
-    second = launch(prefs={"harness.test.marker": "second"})
+    second = launch(browser="firefox", prefs={"harness.test.marker": "second"})
     assert created(first.profile_dir) == created(second.profile_dir) == created(template)
     assert [first.get_pref("harness.test.marker"), second.get_pref("harness.test.marker")] == ["first", "second"]
     assert first.sessions.MAX_SESSION_RESULTS == second.sessions.MAX_SESSION_RESULTS == 25
@@ -36,6 +37,6 @@ def test_without_templates_each_profile_starts_empty(
 ) -> None:
     monkeypatch.setenv(firefox_profile.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv(firefox_profile.TEMPLATES_ENV, "0")
-    browser = launch()
+    browser = launch(browser="firefox")
     assert browser.sessions.get_recently_closed() == []
     assert not (tmp_path / "cache" / "profiles").exists()

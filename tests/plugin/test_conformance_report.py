@@ -137,7 +137,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("xdist", [[], ["-n", "2"]], ids=["one process", "two workers"])
-def test_the_results_file_holds_every_outcome(pytester: pytest.Pytester, xdist: list[str]) -> None:
+def test_the_results_file_holds_every_outcome(pytester: pytest.Pytester, xdist: list[str], browser_name: str) -> None:
     data, result = run_suite(pytester, *xdist)
     # (xdist's controller does not count deselected tests: its workers deselect)
     result.assert_outcomes(passed=5, failed=1, xfailed=2, skipped=1, deselected=0 if xdist else 1)
@@ -169,7 +169,7 @@ def test_the_results_file_holds_every_outcome(pytester: pytest.Pytester, xdist: 
         }
     ]
     env = data["environment"]
-    assert (env["browser"], env["version"], env["expectations"]) == ("firefox", "99.0-noted", "Test Row 99")
+    assert (env["browser"], env["version"], env["expectations"]) == (browser_name, "99.0-noted", "Test Row 99")
     assert env["harness_version"] and env["python"] and env["date"].endswith("+00:00")
     assert data["run"]["exit_status"] == 1 and "--conformance-report" in data["run"]["args"]
     cases = {c.get("name"): c for c in ET.parse(pytester.path / "out" / "junit.xml").getroot().iter("testcase")}
