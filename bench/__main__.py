@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             stack.callback(local_grid.close)
             results.figures.append(started)
             for browser in args.browsers:
-                results.figures += grid.calls(local_grid.url, args.runs, args.calls, browser)
+                # The Grid above has Firefox nodes; Chromium's call gets a Grid of its own.
+                url = local_grid.url if browser == "firefox" else None
+                results.figures += grid.calls(url, args.runs, args.calls, browser)
         if runs_suite:
             wanted = {"suite", "memory", "grid"} & set(args.only)
             baselines = GRID_BASELINES if "grid" in args.only else ()
@@ -123,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             for browser in args.browsers:
                 # The Grid's suite runs on Firefox; the Grid's calls above ran on each browser.
                 on_grid = local_grid if browser == "firefox" else None
+                if on_grid is None and not {"suite", "memory"} & set(args.only):
+                    continue  # only the Grid's figures asked for, and they are Firefox's
                 figures, details = suite.measure(suite_path, args.runs, args.out, on_grid, browser)
                 results.figures += [f for f in figures if part(f.key, browser) in wanted or f.key in baselines]
                 failures += [details.pop("suite_failures")] if "suite_failures" in details else []

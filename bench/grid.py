@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from contextlib import ExitStack
 
 import harness
 from harness.grid import Grid
@@ -26,12 +27,17 @@ def start(log_dir: str) -> tuple[Grid, Figure]:
     return grid, figure("grid.start_s", f"Grid start: hub + {NODES} nodes registered", "s", [seconds])
 
 
-def calls(url: str, runs: int, count: int, browser: str = "firefox") -> list[Figure]:
-    """Per run, `count` getRecentlyClosed() calls on a `browser` through the Grid
-    and on a local one, interleaved one for one; each side's value is its median."""
+def calls(url: str | None, runs: int, count: int, browser: str = "firefox") -> list[Figure]:
+    """Per run, `count` getRecentlyClosed() calls on a `browser` through the Grid at
+    `url` (None: a Grid of one node of that browser, started for this) and on a local
+    one, interleaved one for one; each side's value is its median."""
     remote_ms: list[float] = []
     local_ms: list[float] = []
-    with harness.launch(browser=browser, remote_url=url) as remote, harness.launch(browser=browser) as local:
+    with ExitStack() as stack:
+        if url is None:
+            url = stack.enter_context(Grid(1, browser=browser, max_sessions=1)).url
+        remote = stack.enter_context(harness.launch(browser=browser, remote_url=url))
+        local = stack.enter_context(harness.launch(browser=browser))
         title = local.engine.title
         sides = (remote.sessions.get_recently_closed, local.sessions.get_recently_closed)
         for running in (remote, local):
