@@ -116,16 +116,21 @@ def test_a_hub_and_a_node_run_a_remote_firefox_and_close_stops_every_process() -
     grid.close()  # idempotent
 
 
-def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
-    tag = orphans.new_tag("grid-cli-test")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "harness.grid", "--nodes", "1", "--log-dir", str(tmp_path / "logs")],
+def grid_command(nodes: int, log_dir: Path, tag: str) -> subprocess.Popen[str]:
+    """`python -m harness.grid` with `nodes` nodes, its processes tagged `tag`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "harness.grid", "--nodes", str(nodes), "--log-dir", str(log_dir)],
         cwd=ROOT,
         env=processes.with_tag(dict(os.environ), tag),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
+    tag = orphans.new_tag("grid-cli-test")
+    proc = grid_command(1, tmp_path / "logs", tag)
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()  # printed once the node has registered (or EOF on failure)
@@ -147,14 +152,7 @@ def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp
 
 def test_ctrl_c_during_start_stops_everything_it_started(tmp_path: Path) -> None:
     tag = orphans.new_tag("grid-interrupt-test")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "harness.grid", "--nodes", "2", "--log-dir", str(tmp_path / "logs")],
-        cwd=ROOT,
-        env=processes.with_tag(dict(os.environ), tag),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = grid_command(2, tmp_path / "logs", tag)
     try:
         wait_for(lambda: len(java_processes(tag)) == 3, "the hub and both nodes to be started")
         proc.send_signal(signal.SIGINT)
