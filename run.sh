@@ -113,6 +113,9 @@ case "$job" in
   tests | grid | bench) install_grid ;;
 esac
 
+# Under -n, `--dist loadscope` runs each test module on one worker, so a module that launches a
+# browser of its own (private windows, other extensions) launches it once, not once per worker.
+
 # The conformance suite through a local Selenium Grid: a hub and two nodes on 127.0.0.1, with
 # -n 4. Each worker holds a session and a test that launches a browser of its own needs one
 # more, so the nodes have 4 slots each (8 for 4 workers). harness.grid prints the hub URL once
@@ -131,7 +134,7 @@ grid_conformance() {
     return 1
   fi
   echo "== the conformance suite through the Selenium Grid at $url, -n 4 (server logs: $grid_logs)"
-  .venv/bin/python -m pytest -n 4 --selenium-remote-url "$url" tests/conformance "$@" 2>&1 | tee "$out" || run=$?
+  .venv/bin/python -m pytest -n 4 --dist loadscope --selenium-remote-url "$url" tests/conformance "$@" 2>&1 | tee "$out" || run=$?
   grid_passed=$((run == 0))
   stop_grid
   trap - EXIT
@@ -145,7 +148,7 @@ stop_grid() {
 
 case "$job" in
   conformance)
-    exec .venv/bin/python -m pytest -n 2 tests/conformance --browser "${2:-firefox}"
+    exec .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser "${2:-firefox}"
     ;;
   tests)
     outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
@@ -157,16 +160,16 @@ case "$job" in
       echo "== unit tests on $("$system" --version) ($system)"
       .venv-system/bin/python -m pytest -q tests/unit
     fi
-    .venv/bin/python -m pytest -n 2 2>&1 | tee "$outputs/local.log"
+    .venv/bin/python -m pytest -n 2 --dist loadscope 2>&1 | tee "$outputs/local.log"
     firefox140=$(esr140)
     echo "== the conformance suite on the oldest supported Firefox: $firefox140"
-    .venv/bin/python -m pytest -n 2 tests/conformance --browser-binary "$firefox140"
+    .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser-binary "$firefox140"
     grid_conformance "$outputs/grid.log"
     # The Grid run must judge every catalogue item as the local run did.
     .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
     rm -rf "$outputs"
     echo "== the conformance suite on Chromium"
-    .venv/bin/python -m pytest -n 2 tests/conformance --browser chromium
+    .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser chromium
     echo "== the plugin (with the tab_groups example) and the integration tests on Chromium"
     exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
     ;;

@@ -86,7 +86,7 @@ def run(
     command = [sys.executable, "-m", "pytest", path, "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
     command += ["-p", "bench.phases"]
     if workers > 1:
-        command += ["-n", str(workers)]
+        command += ["-n", str(workers), "--dist", "loadscope"]  # a module's own browser is launched once
     command += extra
     env = {
         **os.environ,

@@ -129,7 +129,7 @@ def run_once(
     if binary:
         command += ["--browser-binary", binary]
     if args.workers not in ("0", ""):
-        command += ["-n", args.workers, "--dist", "loadgroup"]  # the suite's module browsers: one worker each
+        command += ["-n", args.workers, "--dist", "loadscope"]  # a module's own browser is launched once
     if args.keyword:
         command += ["-k", args.keyword]
     command += args.pytest_args

@@ -50,10 +50,6 @@ IDLE_TIMEOUT = "extensions.background.idle.timeout"
 IDLE_MS = round(1000 * multiplier())
 
 
-# The module's own browser is launched once: all its tests on one worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("extensions-browser")
-
-
 @pytest.fixture(scope="module")
 def _with_extensions(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
     names = ["sessions_only", "peer", "sessions_host", "history"]

@@ -21,10 +21,6 @@ from harness.pages import Pages
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
 
 
-# The module's own browser is launched once: all its tests on one worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("private-browser")
-
-
 @pytest.fixture(scope="module")
 def _private_browser(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
     """One browser for this module: the fixture extension allowed in private

@@ -37,12 +37,13 @@ def hub_status(url: str) -> dict[str, Any]:
 
 
 def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
-    """Poll /proc-backed `condition` until it holds (processes give no event to wait on)."""
+    """Poll `condition` until it holds: what processes (in /proc) or a hub (its /status) show
+    gives no event to wait on."""
     deadline = time.monotonic() + timeout * multiplier()
     while not (result := condition()):
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout * multiplier():g}s for {what}")
-        time.sleep(0.05)  # allowed-sleep: polling /proc for processes a subprocess starts
+        time.sleep(0.05)  # allowed-sleep: polling /proc or a hub's status, which have no events
     return result
 
 
