@@ -156,7 +156,7 @@ case "$job" in
     # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
     system=/usr/bin/python3
     if [ -x "$system" ] && [ "$(realpath_of "$system")" != "$(realpath_of python3)" ]; then
-      make_venv .venv-system "$system" '[test]'
+      make_venv .venv-system "$system" ''
       echo "== unit tests on $("$system" --version) ($system)"
       .venv-system/bin/python -m pytest -q tests/unit
     fi
