@@ -8,7 +8,9 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as ChromeService
@@ -33,6 +35,26 @@ def fresh_launch(browser: str = "firefox") -> tuple[float, float]:
     return fresh_chromium() if browser == "chromium" else fresh_firefox()
 
 
+def timed_launch(
+    start_driver: Callable[[], Any], install: Callable[[Any], object], pid_key: str
+) -> tuple[float, float]:
+    """Seconds from starting a driver (`start_driver`) until `install` returned on it; and
+    until its quit() returned. The browser (its pid in capability `pid_key`) is stopped for sure."""
+    start = time.perf_counter()
+    driver = start_driver()
+    pid = driver.capabilities.get(pid_key)
+    try:
+        install(driver)
+        launched = time.perf_counter() - start
+    finally:
+        driver.quit()
+    seconds = time.perf_counter() - start
+    # quit() returns once the driver has stopped the browser; make sure of it.
+    if pid and processes.alive(pid):
+        processes.kill_tree(pid)
+    return launched, seconds
+
+
 def fresh_firefox() -> tuple[float, float]:
     options = webdriver.FirefoxOptions()
     options.binary_location = Firefox().find_binary(None)
@@ -41,19 +63,11 @@ def fresh_firefox() -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         env = {**os.environ, "TMPDIR": tmp}
         service = Service(executable_path=Firefox().find_driver(None), log_output=subprocess.DEVNULL, env=env)
-        start = time.perf_counter()
-        driver = webdriver.Firefox(options=options, service=service)
-        firefox_pid = driver.capabilities.get("moz:processID")
-        try:
-            driver.install_addon(str(fixture_extension_path()), temporary=True)
-            launched = time.perf_counter() - start
-        finally:
-            driver.quit()
-        seconds = time.perf_counter() - start
-        # quit() returns once geckodriver has stopped Firefox; make sure of it.
-        if firefox_pid and processes.alive(firefox_pid):
-            processes.kill_tree(firefox_pid)
-    return launched, seconds
+        return timed_launch(
+            lambda: webdriver.Firefox(options=options, service=service),
+            lambda driver: driver.install_addon(str(fixture_extension_path()), temporary=True),
+            "moz:processID",
+        )
 
 
 def fresh_chromium() -> tuple[float, float]:
@@ -70,18 +84,11 @@ def fresh_chromium() -> tuple[float, float]:
         if os.geteuid() == 0:
             options.add_argument("--no-sandbox")
         service = ChromeService(executable_path=engine.find_driver(None), log_output=subprocess.DEVNULL)
-        start = time.perf_counter()
-        driver = webdriver.Chrome(options=options, service=service)
-        chromium_pid = driver.capabilities.get("goog:processID")
-        try:
-            driver.webextension.install(path=str(fixture))
-            launched = time.perf_counter() - start
-        finally:
-            driver.quit()
-        seconds = time.perf_counter() - start
-    if chromium_pid and processes.alive(chromium_pid):
-        processes.kill_tree(chromium_pid)
-    return launched, seconds
+        return timed_launch(
+            lambda: webdriver.Chrome(options=options, service=service),
+            lambda driver: driver.webextension.install(path=str(fixture)),
+            "goog:processID",
+        )
 
 
 def harness_launch(browser: str = "firefox") -> tuple[float, float]:
