@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +118,11 @@ def test_a_hub_and_a_node_run_a_remote_firefox_and_close_stops_every_process() -
     grid.close()  # idempotent
 
 
-def grid_command(nodes: int, log_dir: Path, tag: str) -> subprocess.Popen[str]:
-    """`python -m harness.grid` with `nodes` nodes, its processes tagged `tag`."""
-    return subprocess.Popen(
+@contextmanager
+def grid_command(nodes: int, log_dir: Path, tag: str) -> Iterator[subprocess.Popen[str]]:
+    """`python -m harness.grid` with `nodes` nodes, its processes tagged `tag`; killed on the
+    way out if the test left it running."""
+    proc = subprocess.Popen(
         [sys.executable, "-m", "harness.grid", "--nodes", str(nodes), "--log-dir", str(log_dir)],
         cwd=ROOT,
         env=processes.with_tag(dict(os.environ), tag),
@@ -127,12 +130,17 @@ def grid_command(nodes: int, log_dir: Path, tag: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            processes.kill_tree(proc.pid)
+            proc.communicate()
 
 
 def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
     tag = orphans.new_tag("grid-cli-test")
-    proc = grid_command(1, tmp_path / "logs", tag)
-    try:
+    with grid_command(1, tmp_path / "logs", tag) as proc:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()  # printed once the node has registered (or EOF on failure)
         assert url.startswith("http://127.0.0.1:"), proc.communicate(timeout=30)[1]
@@ -140,10 +148,6 @@ def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp
         assert len(java_processes(tag)) == 2
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30 * multiplier())
-    finally:
-        if proc.poll() is None:
-            processes.kill_tree(proc.pid)
-            proc.communicate()
     assert proc.returncode == 0, err
     assert "harness.grid: stopped" in err
     assert processes.tagged(tag) == []
@@ -153,15 +157,10 @@ def test_the_command_line_prints_the_hub_url_and_stops_everything_on_sigterm(tmp
 
 def test_ctrl_c_during_start_stops_everything_it_started(tmp_path: Path) -> None:
     tag = orphans.new_tag("grid-interrupt-test")
-    proc = grid_command(2, tmp_path / "logs", tag)
-    try:
+    with grid_command(2, tmp_path / "logs", tag) as proc:
         wait_for(lambda: len(java_processes(tag)) == 3, "the hub and both nodes to be started")
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30 * multiplier())
-    finally:
-        if proc.poll() is None:
-            processes.kill_tree(proc.pid)
-            proc.communicate()
     assert out == "", "the interrupt landed after start-up finished; this test is about an interrupted start"
     assert "harness.grid: stopped" in err
     assert processes.tagged(tag) == []
