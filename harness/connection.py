@@ -334,6 +334,7 @@ class Connection:
         # stopped below. Remotely the quit is all there is (bounded by the client's timeout and
         # this join), else the node keeps the slot until its --session-timeout.
         if self.remote_url or not self.in_flight:
+            _quietly(_close_bidi_socket, self.driver)
             quitter = threading.Thread(target=_quietly, args=(self.driver.quit,), daemon=True)
             quitter.start()
             quitter.join(self.timeouts.scaled(self.timeouts.quit))
@@ -423,6 +424,19 @@ def node_of(url: str, session_id: str | None, timeouts: Timeouts) -> str | None:
         return str(answer["data"]["session"]["nodeUri"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _close_bidi_socket(driver: Any) -> None:
+    """Close the WebDriver BiDi socket (Chromium's; Firefox sessions have none)
+    without waiting for the peer's close frame. Selenium's own close waits up to
+    3 s per try for a frame its reader thread may already have taken: quitting
+    a Chromium session took 9.5 s in about half the runs (measured), 0.2 s without."""
+    connection = getattr(driver, "_websocket_connection", None)
+    app = getattr(connection, "_ws", None)
+    if app is None:
+        return
+    app.close(timeout=0)  # its reader thread (a daemon) ends on the closed socket
+    driver._websocket_connection = None
 
 
 def _stop_service(service: Service, timeouts: Timeouts) -> None:
