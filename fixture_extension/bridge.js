@@ -48,6 +48,8 @@ const methods = {
   "events.clear": () => { eventLog.clear(); },
   async "harness.ping"() {
     eventLog.start();
+    watchVisits();
+    keptBlank.watch();
     const tab = await browser.tabs.getCurrent();
     return { tabId: tab.id, windowId: tab.windowId, url: location.href };
   },
@@ -67,9 +69,48 @@ async function blankStalePages(prefixes) {
   await Promise.all(stale.map((tab) => helpers["tabs.navigate"](tab.id, "about:blank")));
   return stale.length;
 }
+// The blank tab the last reset opened. The next reset keeps it instead of
+// opening another while nothing has happened to it: opening one tab and
+// closing another is half of what a reset costs. A navigation (a URL other
+// than about:blank), a change of anything but its loading state, a move, a
+// zoom or its removal spends it, and the reset opens a fresh one.
+const SETTLING_KEYS = new Set(["status", "url", "title", "favIconUrl"]);
+const keptBlank = {
+  tabId: null,
+  watching: false,
+  watch() {
+    if (this.watching) return;
+    this.watching = true;
+    const spend = (tabId) => {
+      if (tabId === this.tabId) this.tabId = null;
+    };
+    browser.tabs.onUpdated.addListener((tabId, change) => {
+      const navigated = change.url !== undefined && change.url !== "about:blank";
+      if (navigated || Object.keys(change).some((key) => !SETTLING_KEYS.has(key))) spend(tabId);
+    });
+    for (const event of [browser.tabs.onMoved, browser.tabs.onAttached, browser.tabs.onDetached, browser.tabs.onRemoved]) {
+      event.addListener(spend);
+    }
+    if (browser.tabs.onZoomChange) browser.tabs.onZoomChange.addListener((info) => spend(info.tabId));
+  },
+  keep(tabId) {
+    this.tabId = this.watching ? tabId : null;
+  },
+  // The kept tab, if it is still an untouched blank tab of `windowId`; else null.
+  async take(windowId) {
+    const tabId = this.tabId;
+    this.tabId = null;
+    if (tabId === null) return null;
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    const untouched = tab && tab.windowId === windowId && tab.url === "about:blank" && !tab.pinned &&
+      !tab.hidden && !tab.discarded && !(tab.mutedInfo && tab.mutedInfo.muted) && (tab.groupId ?? -1) === -1;
+    return untouched ? tab : null;
+  },
+};
+
 // Back to the state right after launch: this page's window with this page and
-// one blank tab, nothing else open, nothing in the closed list. Values are
-// cleared afterwards for every extension (harness/js/clear_values.js).
+// one blank tab, nothing else open, nothing in the closed list, an empty event
+// log. Values are cleared afterwards for every extension (harness/js/clear_values.js).
 // No event of the cleanup arrives after it returns:
 // - where the browser can forget entries (Firefox), each close and forget
 //   waits for its own sessions.onChanged before the next one (Firefox records
@@ -77,22 +118,31 @@ async function blankStalePages(prefixes) {
 // - where it cannot (Chromium: no forget*), the list is emptied by removing
 //   all history, whose one onChanged comes after those of the closes before it
 //   (Chromium records a close before the tab or window is gone, in order).
+//   With nothing closed and nothing listed there is nothing to wait for.
 async function resetBrowserState() {
   const me = await browser.tabs.getCurrent();
-  const fresh = await browser.tabs.create({ windowId: me.windowId, url: "about:blank", active: true });
+  const kept = await keptBlank.take(me.windowId);
+  const fresh = kept || (await browser.tabs.create({ windowId: me.windowId, url: "about:blank", active: true }));
   const canForget = typeof browser.sessions.forgetClosedTab === "function";
   const expectRecord = canForget ? undefined : false; // undefined: the helper decides from the tab
+  let closed = 0;
   for (const window of await browser.windows.getAll({ populate: true })) {
     if (window.id !== me.windowId) {
       await helpers["windows.close"](window.id, expectRecord);
+      closed += 1;
       continue;
     }
     for (const tab of window.tabs) {
-      if (tab.id !== me.id && tab.id !== fresh.id) await helpers["tabs.close"](tab.id, expectRecord);
+      if (tab.id === me.id || tab.id === fresh.id) continue;
+      await helpers["tabs.close"](tab.id, expectRecord);
+      closed += 1;
     }
   }
-  const forgotten = canForget ? await forgetAllClosed() : await removeAllHistory();
-  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
+  if (kept && !(await browser.tabs.get(kept.id)).active) await browser.tabs.update(kept.id, { active: true });
+  const forgotten = canForget ? await forgetAllClosed() : await removeAllHistory(closed);
+  keptBlank.keep(fresh.id);
+  eventLog.clear();
+  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten, keptBlank: Boolean(kept) };
 }
 
 async function forgetAllClosed() {
@@ -113,8 +163,10 @@ async function forgetAllClosed() {
 // Empties the closed list without forget*: browsingData.remove of all history
 // (the "browsingData" permission; it also empties the back/forward lists of
 // open tabs). It fires one sessions.onChanged, also when the list was empty.
-async function removeAllHistory() {
+// Skipped when the reset closed nothing and nothing is listed.
+async function removeAllHistory(closedNow) {
   const count = (await browser.sessions.getRecentlyClosed()).length;
+  if (!closedNow && !count) return 0;
   const changed = nextSessionsChange();
   await browser.browsingData.remove({ since: 0 }, { history: true });
   await changed;

@@ -93,8 +93,22 @@ function onceRemoved(event, id) {
   });
 }
 
+// Tabs that have shown a page the browser records: Firefox records such a tab
+// when it closes even if it shows about:blank again, since its history holds
+// the page (measured). Watched from the harness's first call (harness.ping).
+const visitedTabs = new Set();
+let watchingVisits = false;
+function watchVisits() {
+  if (watchingVisits) return;
+  watchingVisits = true;
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.url !== undefined && !UNRECORDED_URLS.has(change.url)) visitedTabs.add(tabId);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => visitedTabs.delete(tabId));
+}
+
 function recordable(tabs) {
-  return tabs.some((tab) => !tab.incognito && !UNRECORDED_URLS.has(tab.url));
+  return tabs.some((tab) => !tab.incognito && (!UNRECORDED_URLS.has(tab.url) || visitedTabs.has(tab.id)));
 }
 
 // The tab that loads `url` is done when it shows exactly that URL, complete.

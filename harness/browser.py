@@ -423,7 +423,6 @@ class Browser:
         self.harness_window_id = state["windowId"]
         # Values set any way at all (also through execute(), or by another extension).
         self.engine.clear_values(connection)
-        self.bridge().call("events.clear")
 
     def _reopen_page(self) -> None:
         """Open the fixture extension's page again, after a test navigated

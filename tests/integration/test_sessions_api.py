@@ -7,6 +7,8 @@ runs there and must fail with the browser's or the engine's error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 import harness
@@ -177,6 +179,53 @@ def test_reset_cleans_up(browser: Browser, pages: Pages) -> None:
     ]
     assert browser.sessions.get_recently_closed() == []
     assert browser.sessions.on_changed.count == 0
+
+
+def _blank_tab(browser: Browser) -> Tab:
+    [window] = browser.windows.all()
+    [blank] = [tab for tab in window.tabs if tab.id != browser.harness_tab_id]
+    return blank
+
+
+def test_reset_keeps_an_untouched_blank_tab_and_makes_it_active(browser: Browser, pages: Pages) -> None:
+    first = _blank_tab(browser)
+    browser.tabs.open(pages.url("active-then-closed"))  # the blank tab is no longer active
+    browser.reset()
+    kept = _blank_tab(browser)
+    assert (kept.id, kept.active) == (first.id, True)
+
+
+# What a test may do to the blank tab that a later reset must not hand on.
+TOUCHES: dict[str, Callable[[Browser, Pages, int], object]] = {
+    "navigated and back at about:blank": lambda browser, pages, tab_id: (
+        browser.tabs.navigate(tab_id, pages.url("visited")),
+        browser.tabs.navigate(tab_id, "about:blank"),
+    ),
+    "pinned": lambda browser, pages, tab_id: browser.execute(
+        "await browser.tabs.update(args[0], {pinned: true});", tab_id
+    ),
+    "muted": lambda browser, pages, tab_id: browser.execute(
+        "await browser.tabs.update(args[0], {muted: true});", tab_id
+    ),
+    "moved before the harness tab": lambda browser, pages, tab_id: browser.tabs.move(
+        tab_id, browser.harness_window_id, 0
+    ),
+}
+
+
+@pytest.mark.parametrize("touch", TOUCHES)
+def test_reset_replaces_a_blank_tab_the_test_touched(browser: Browser, pages: Pages, touch: str) -> None:
+    before = _blank_tab(browser)
+    TOUCHES[touch](browser, pages, before.id)
+    browser.reset()
+    after = _blank_tab(browser)
+    assert after.id != before.id
+    assert (after.url, after.active, after.pinned, after.muted_info["muted"]) == ("about:blank", True, False, False)
+    harness_tab = browser.tabs.get(browser.harness_tab_id)
+    assert after.index == harness_tab.index + 1
+    if browser.name == "firefox":  # no history: Firefox records no closed tab that only showed about:blank
+        browser.tabs.close(after.id, recorded=False)
+        assert browser.sessions.get_recently_closed() == []
 
 
 @pytest.mark.unsupported_on("chromium", reason=NO_VALUES, raises=ExtensionError)
