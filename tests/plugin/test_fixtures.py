@@ -3,6 +3,8 @@ a report header, and useful failure reports. Runs pytest in a subprocess."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 AUTHOR_TEST = """
@@ -60,6 +62,58 @@ def test_fails(browser, sessions):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*harness: last bridge calls*", "*sessions.getRecentlyClosed() -> []*"])
+
+
+def test_an_expected_failure_gets_no_harness_sections(pytester: pytest.Pytester) -> None:
+    """An xfail is not a failure: its report gets no harness sections (reading the
+    browser's console for them costs seconds on Chromium); a real failure does."""
+    pytester.makeconftest(
+        """
+import json
+import pytest
+SEEN = {}
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # As the conformance suite does with a browser's known failures (catalogue_coverage.py).
+    report = yield
+    if call.when == "call" and item.get_closest_marker("known_failure"):
+        report.outcome, report.wasxfail = "skipped", "a known failure"
+    return report
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        SEEN[report.nodeid.split("::")[-1]] = [title for title, _ in report.sections if title.startswith("harness:")]
+
+def pytest_sessionfinish(session):
+    with open("sections.json", "w") as out:
+        json.dump(SEEN, out)
+"""
+    )
+    pytester.makepyfile(
+        test_outcomes="""
+import pytest
+
+@pytest.mark.xfail(reason="expected")
+def test_expected(browser, sessions):
+    sessions.get_recently_closed()
+    assert False
+
+@pytest.mark.known_failure
+def test_known(browser, sessions):
+    sessions.get_recently_closed()
+    assert False
+
+def test_fails(browser, sessions):
+    sessions.get_recently_closed()
+    assert False
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1, xfailed=2)
+    seen = json.loads((pytester.path / "sections.json").read_text())
+    assert seen["test_expected"] == seen["test_known"] == []
+    assert "harness: last bridge calls" in seen["test_fails"]
 
 
 def test_a_rejected_call_shows_the_authors_line_and_the_browsers_message_first(
