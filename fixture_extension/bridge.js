@@ -54,6 +54,7 @@ const methods = {
     return { tabId: tab.id, windowId: tab.windowId, url: location.href };
   },
   "harness.reset": resetBrowserState,
+  "harness.forgetClosedPage": forgetClosedPage,
   "harness.blankStalePages": blankStalePages,
 };
 
@@ -143,6 +144,28 @@ async function resetBrowserState() {
   keptBlank.keep(fresh.id);
   eventLog.clear();
   return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten, keptBlank: Boolean(kept) };
+}
+
+// After the extension reloaded (Browser.allow_private): Firefox lists the page
+// it closed, which held event listeners. Waits up to `ms` for that entry and
+// forgets it, so that the closed list is as before. Answers whether it was listed.
+async function forgetClosedPage(url, ms) {
+  const listed = async () => (await browser.sessions.getRecentlyClosed()).find((s) => s.tab && s.tab.url === url);
+  let entry = await listed();
+  const deadline = Date.now() + ms;
+  while (!entry && Date.now() < deadline) {
+    const changed = nextSessionsChange();
+    let timer;
+    const waited = new Promise((resolve) => { timer = setTimeout(resolve, deadline - Date.now()); });
+    await Promise.race([changed, waited]); // the timeout bounds a wait for an event that may never come
+    clearTimeout(timer);
+    entry = await listed();
+  }
+  if (!entry) return false;
+  const forgotten = nextSessionsChange();
+  await browser.sessions.forgetClosedTab(entry.tab.windowId, entry.tab.sessionId);
+  await forgotten;
+  return true;
 }
 
 async function forgetAllClosed() {

@@ -369,18 +369,64 @@ class Browser:
         return self.bridge().run(js, *args, timeout=timeout)
 
     def extension(self, extension_id: str) -> ExtensionContext:
-        """Another extension's context (one installed with `extensions=`):
-        `.sessions`, `.execute()` and `.wait_for()` run inside it."""
+        """Another extension's context (one installed with `extensions=` or
+        `add_extensions()`): `.sessions`, `.execute()` and `.wait_for()` run inside it."""
+        extension = self._user_extension(extension_id)
+        if extension.id not in self._contexts:
+            self._contexts[extension.id] = ExtensionContext(self, extension)
+        return self._contexts[extension.id]
+
+    def _user_extension(self, extension_id: str) -> UserExtension:
         found = [e for e in self.user_extensions if extension_id in (e.id, *e.aliases)]
         if not found:
             installed = ", ".join(" a.k.a. ".join((e.id, *e.aliases)) for e in self.user_extensions) or "none"
             raise HarnessError(
-                f"extension {extension_id!r} was not installed with extensions= (installed: {installed})"
+                f"extension {extension_id!r} was not installed with extensions= or add_extensions() "
+                f"(installed: {installed})"
             )
-        extension = found[0]
-        if extension.id not in self._contexts:
-            self._contexts[extension.id] = ExtensionContext(self, extension)
-        return self._contexts[extension.id]
+        return found[0]
+
+    def add_extensions(self, *sources: str | Path) -> list[ExtensionContext]:
+        """Install more extensions into the running browser, checked and prepared
+        as `extensions=` does at launch, and return their contexts: a module that
+        needs other extensions beside the fixture shares the worker's browser
+        instead of launching one (about 2 s). restart() installs them again."""
+        connection = self.require_connection()
+        workdir = Path(tempfile.mkdtemp(prefix="added-", dir=self._tmp))
+        added = prepare_extensions(tuple(map(str, sources)), workdir, self.engine, tuple(self.user_extensions))
+        self.engine.before_adding(connection, [e.id for e in added])
+        for extension in added:
+            self.engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
+            self.user_extensions.append(extension)
+        return [self.extension(e.id) for e in added]
+
+    def remove_extensions(self, *extension_ids: str) -> None:
+        """Uninstall extensions installed with `extensions=` or add_extensions().
+        Their open pages close; a browser may list those as closed tabs, which
+        the next reset() forgets."""
+        connection = self.require_connection()
+        removed = [self._user_extension(extension_id) for extension_id in extension_ids]
+        connection.switch_to(self.bridge().handle)  # away from pages that are about to close
+        for extension in removed:
+            self.engine.uninstall(connection, extension.id)
+            self.user_extensions.remove(extension)
+            self._contexts.pop(extension.id, None)
+
+    def allow_private(self, allowed: bool = True) -> None:
+        """Allow (False: disallow) the fixture extension in private windows in the
+        running browser, as launch(private_browsing=True) does at start; restart()
+        keeps it. The extension reloads as it does for a user's toggle: its page
+        opens again, and the closed entry Firefox makes of the old one is forgotten.
+        Firefox only (Chromium: SetupError; launch with private_browsing=True)."""
+        connection = self.require_connection()
+        engine = self.engine
+        before = connection.handles()
+        engine.allow_private(connection, engine.fixture_id, allowed)
+        self.config = replace(self.config, private_browsing=allowed)
+        self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
+        seconds = self.timeouts.scaled(self.timeouts.call)
+        page = engine.page_url(engine.fixture_id, FIXTURE_PAGE)
+        self.bridge().call("harness.forgetClosedPage", page, round(seconds * 500), timeout=seconds)
 
     def extension_errors(self, ids: list[str] | None = None, since: float = 0.0) -> list[ConsoleError]:
         """Errors thrown in the given user extensions (default: all of them)

@@ -60,22 +60,28 @@ class UserExtension:
     aliases: tuple[str, ...] = ()  # other ids tests may name it by (the engine says which)
 
 
-def prepare_extensions(sources: tuple[str, ...], workdir: Path, engine: Engine) -> list[UserExtension]:
-    """Check every extension before the browser starts and copy each into `workdir`.
-    Raises SetupError saying what is wrong and how to fix it."""
+def prepare_extensions(
+    sources: tuple[str, ...], workdir: Path, engine: Engine, installed: tuple[UserExtension, ...] = ()
+) -> list[UserExtension]:
+    """Check every extension before it is installed (beside those `installed`
+    already) and copy each into `workdir`. Raises SetupError saying what is
+    wrong and how to fix it."""
     prepared: list[UserExtension] = []
     for index, source in enumerate(sources):
         manifest = load_manifest(source)
         check_manifest(source, manifest)
         copy = workdir / f"{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', Path(source).stem)}"
         extension_id = engine.check_id(source, manifest, copy)
+        aliases = tuple(a for a in engine.aliases(manifest) if a != extension_id)
+        # Every id a test may name an extension by (on Chromium also its gecko id) names one extension.
         taken = {engine.fixture_id: "the harness's fixture extension"}
-        taken.update({e.id: str(e.source) for e in prepared})
-        if extension_id in taken:
-            raise SetupError(
-                f"extension {source}: its id {extension_id!r} is already used by {taken[extension_id]}. "
-                "Give each extension an id of its own."
-            )
+        taken.update({name: str(e.source) for e in (*installed, *prepared) for name in (e.id, *e.aliases)})
+        for name in (extension_id, *aliases):
+            if name in taken:
+                raise SetupError(
+                    f"extension {source}: its id {name!r} is already used by {taken[name]}. "
+                    "Give each extension an id of its own."
+                )
         _copy_with_context_page(Path(source), copy)
         prepared.append(
             UserExtension(
@@ -84,7 +90,7 @@ def prepare_extensions(sources: tuple[str, ...], workdir: Path, engine: Engine) 
                 manifest_version=int(manifest["manifest_version"]),
                 source=Path(source),
                 copy=copy,
-                aliases=tuple(a for a in engine.aliases(manifest) if a != extension_id),
+                aliases=aliases,
             )
         )
     return prepared

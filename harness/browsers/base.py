@@ -38,6 +38,7 @@ class Engine(ABC):
     fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
     has_prefs: ClassVar[bool] = False  # set_prefs / get_pref / launch(prefs=...) work
     installs_by_path: ClassVar[bool] = False  # extensions must be on the browser's own disk (no archives)
+    private_access_at_runtime: ClassVar[bool] = False  # allow_private() works in a running browser
     driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
 
     # -- finding things ------------------------------------------------------------
@@ -112,6 +113,18 @@ class Engine(ABC):
     @abstractmethod
     def uninstall(self, connection: Connection, extension_id: str) -> None:
         """Remove an extension installed with install(), in the running browser."""
+
+    def before_adding(self, connection: Connection, extension_ids: list[str]) -> None:
+        """What must happen in the running browser before more extensions are installed."""
+        return None
+
+    def allow_private(self, connection: Connection, extension_id: str, allowed: bool) -> None:
+        """Allow or disallow an extension in private windows in the running browser;
+        its pages close (and the harness opens its page again)."""
+        raise SetupError(
+            f"{self.title} cannot change an extension's access to private windows while it runs: "
+            "launch with private_browsing=True"
+        )
 
     @abstractmethod
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:

@@ -63,6 +63,7 @@ _ID_EXAMPLE = '"browser_specific_settings": {"gecko": {"id": "my-extension@examp
 
 # The namespace of the fixed moz-extension:// origins the harness gives each extension.
 _UUID_NAMESPACE = uuid.UUID("6f1f3c52-43f6-4c3e-9d59-3a4f1f0c7e21")
+UUIDS_PREF = "extensions.webextensions.uuids"
 
 
 def extension_uuid(extension_id: str) -> str:
@@ -155,6 +156,7 @@ class Firefox(Engine):
     fixture_id = "sessions-harness@fixture.invalid"
     fixture_opens_its_page = True  # fixture_extension/background.js opens page.html at start
     has_prefs = True
+    private_access_at_runtime = True
     driver_class: ClassVar[Any] = webdriver.Firefox
 
     def find_binary(self, explicit: str | None) -> str:
@@ -225,7 +227,7 @@ class Firefox(Engine):
         uuids = {extension_id: extension_uuid(extension_id) for extension_id in extension_ids}
         return {
             **firefox_prefs.PREFS,
-            "extensions.webextensions.uuids": json.dumps(uuids),
+            UUIDS_PREF: json.dumps(uuids),
             **config.prefs,
         }
 
@@ -324,6 +326,17 @@ class Firefox(Engine):
         """geckodriver's add-on command (through a Grid too)."""
         with connection.translate("uninstall add-on", (extension_id,)):
             connection.driver.execute("UNINSTALL_ADDON", {"id": extension_id})
+
+    def before_adding(self, connection: Connection, extension_ids: list[str]) -> None:
+        """Fix the new extensions' origins in advance, as the launch's prefs do."""
+        uuids = json.loads(self.get_pref(connection, UUIDS_PREF) or "{}")
+        uuids.update({extension_id: extension_uuid(extension_id) for extension_id in extension_ids})
+        self.set_prefs(connection, {UUIDS_PREF: json.dumps(uuids)})
+
+    def allow_private(self, connection: Connection, extension_id: str, allowed: bool) -> None:
+        answer = self._privileged(connection, "allow_private.js", extension_id, allowed)
+        if answer.get("error"):
+            raise HarnessError(f"could not change {extension_id}'s access to private windows: {answer['error']}")
 
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         answer = self._privileged(connection, "open_page.js", url, beside)

@@ -1,10 +1,11 @@
 """PERM, VAL-12, VAL-16, SES-10, FGT-7, EVT-10, VAL-19: other extensions beside
 the fixture extension, with other permissions, through `browser.extension(id)`
-(API.md, "Another extension's context"). One browser with the extensions of
-tests/conformance/extensions/ that the harness can drive serves this module; it
-is reset before each test. Extensions the harness cannot drive (no explicit id,
-sessions only optional) are installed for their test through WebDriver and show
-their answers in a page title."""
+(API.md, "Another extension's context"). The extensions of
+tests/conformance/extensions/ that the harness can drive are added to the worker's
+browser for this module (`Browser.add_extensions()`), which is reset before each
+test. Extensions the harness cannot drive (no explicit id, sessions only optional)
+are installed for their test through WebDriver and show their answers in a page
+title."""
 
 from __future__ import annotations
 
@@ -30,10 +31,9 @@ from scenarios import (
 )
 from selenium.webdriver.common.by import By
 
-import harness
 from harness import UNDEFINED, Browser, Tab
-from harness.browsers import engine_for
 from harness.pages import HOST, Pages
+from harness.plugin import BrowserHolder
 from harness.timeouts import multiplier
 
 EXTENSIONS = Path(__file__).with_name("extensions")
@@ -51,17 +51,17 @@ IDLE_MS = round(1000 * multiplier())
 
 
 @pytest.fixture(scope="module")
-def _with_extensions(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
+def _with_extensions(_harness_browser_holder: BrowserHolder) -> Iterator[Browser]:
+    """The worker's browser with the extensions of tests/conformance/extensions/ that the harness
+    can drive, added for this module and removed after it."""
+    browser = _harness_browser_holder.get()
     names = ["sessions_only", "peer", "sessions_host", "history"]
-    options = {**harness_launch_options}
-    if engine_for(options["browser"]).has_prefs:
-        # EVT-10's Manifest V2 event page, suspended when idle after IDLE_MS. A browser without prefs
-        # has no event pages either (Chromium refuses Manifest V2): there EVT-10 finds no such
-        # extension (its row says why).
-        names.append("event_page")
-        options["prefs"] = {IDLE_TIMEOUT: IDLE_MS}
-    with harness.launch(**{**options, "extensions": [str(EXTENSIONS / name) for name in names]}) as browser:
+    added = browser.add_extensions(*(EXTENSIONS / name for name in names))
+    try:
         yield browser
+    finally:
+        if browser.alive:
+            browser.remove_extensions(*(context.id for context in added))
 
 
 @pytest.fixture
@@ -286,6 +286,20 @@ return calls.find((call) => call.newest === args[0]) || null;
 @pytest.mark.spec("EVT-10")
 def test_on_changed_wakes_an_event_page(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
+    # The Manifest V2 event page, added for this test once the pref says how soon it is suspended
+    # (reset() puts the pref back). A browser without prefs has no event pages either (Chromium
+    # refuses Manifest V2): there EVT-10 finds no such extension (its row says why).
+    if browser.engine.has_prefs:
+        browser.set_prefs({IDLE_TIMEOUT: IDLE_MS})
+        browser.add_extensions(EXTENSIONS / "event_page")
+    try:
+        wakes_an_event_page(browser, pages)
+    finally:
+        if EVENT_PAGE in [e.id for e in browser.user_extensions]:
+            browser.remove_extensions(EVENT_PAGE)
+
+
+def wakes_an_event_page(browser: Browser, pages: Pages) -> None:
     page = browser.extension(EVENT_PAGE)
     # A barrier: once the page has logged this close, every earlier event (reset's closes and
     # forgets among them) has reached it, so no start for an earlier event is still under way.

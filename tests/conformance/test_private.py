@@ -1,7 +1,8 @@
 """PRIV: private browsing, for the fixture extension allowed in private windows
-(one browser for the module, launched with `private_browsing=True`) and not allowed (the shared
-`browser`; for PRIV-6, the peer extension of tests/conformance/extensions/
-beside an allowed fixture extension, through `browser.extension(id)`)."""
+and not allowed (for PRIV-6, the peer extension of tests/conformance/extensions/
+beside an allowed fixture extension, through `browser.extension(id)`). On Firefox
+all of it runs in the worker's browser: `Browser.allow_private()` switches the
+fixture extension's access and `add_extensions()` adds the peer for the module."""
 
 from __future__ import annotations
 
@@ -17,28 +18,57 @@ from scenarios import close_tab, titles
 import harness
 from harness import Browser, ExtensionError, Session, Window
 from harness.pages import Pages
+from harness.plugin import BrowserHolder
 
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
 
 
 @pytest.fixture(scope="module")
-def _private_browser(harness_launch_options: dict[str, Any]) -> Iterator[Browser]:
-    """One browser for this module: the fixture extension allowed in private
-    windows, and the peer extension (not allowed) beside it."""
-    options = {**harness_launch_options, "private_browsing": True, "extensions": [str(PEER_EXTENSION)]}
-    with harness.launch(**options) as browser:
-        yield browser
+def _private_browser(
+    _harness_browser_holder: BrowserHolder, harness_launch_options: dict[str, Any]
+) -> Iterator[Browser]:
+    """The worker's browser with the peer extension (not allowed in private windows) added for
+    this module and removed after it; each test sets the fixture extension's access itself
+    (private_allowed, not_allowed). A browser that sets that access only at launch (Chromium)
+    gets one of its own, launched with the fixture extension allowed."""
+    shared = _harness_browser_holder.get()
+    if not shared.engine.private_access_at_runtime:
+        options = {**harness_launch_options, "private_browsing": True, "extensions": [str(PEER_EXTENSION)]}
+        with harness.launch(**options) as own:
+            yield own
+        return
+    [peer] = shared.add_extensions(PEER_EXTENSION)
+    try:
+        yield shared
+    finally:
+        if shared.alive:
+            shared.remove_extensions(peer.id)
+            if shared.config.private_browsing:
+                shared.allow_private(False)
 
 
 @pytest.fixture
 def private_allowed(_private_browser: Browser) -> Browser:
     """A browser whose fixture extension is allowed in private windows, reset for the test."""
+    if not _private_browser.config.private_browsing:
+        _private_browser.allow_private(True)
     _private_browser.reset()
     return _private_browser
 
 
+@pytest.fixture
+def not_allowed(browser: Browser) -> Browser:
+    """The worker's browser with the fixture extension not allowed in private windows
+    (this module may have allowed it in the same browser)."""
+    if browser.config.private_browsing:
+        browser.allow_private(False)
+        browser.reset()
+    return browser
+
+
 @pytest.mark.spec("PRIV-1")
-def test_not_allowed_extension_cannot_open_a_private_window(browser: Browser, pages: Pages) -> None:
+def test_not_allowed_extension_cannot_open_a_private_window(not_allowed: Browser, pages: Pages) -> None:
+    browser = not_allowed
     driver = browser.driver
     bridge, before = driver.current_window_handle, driver.window_handles
     try:

@@ -128,6 +128,54 @@ def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callab
     assert ext.wait_for("return browser.runtime.id;") == ext.id
 
 
+def test_extensions_added_to_a_running_browser_work_until_removed(launch: Callable[..., Browser], pages: Pages) -> None:
+    browser = launch()
+    browser.tabs.close(browser.tabs.open(pages.url("closed")).id)
+    [ext] = browser.add_extensions(HERE / "mv3_any")
+    assert browser.extension(IDS["mv3_any"]) is ext
+    [own] = browser.sessions.get_recently_closed()
+    [theirs] = ext.sessions.get_recently_closed()
+    assert (theirs.tab.session_id, theirs.tab.title) == (own.tab.session_id, "closed")
+    with pytest.raises(harness.SetupError, match=f"its id {IDS['mv3_any']!r} is already used by {HERE / 'mv3_any'}"):
+        browser.add_extensions(HERE / "mv3_any")
+    browser.restart()  # installed again, as extensions= are
+    assert ext.execute("return browser.runtime.id;") == ext.id
+    page = browser.engine.page_url(ext.id, CONTEXT_PAGE)
+    browser.remove_extensions(ext.id)
+    with pytest.raises(HarnessError, match="was not installed"):
+        browser.extension(ext.id)
+    assert page not in [t.url for t in browser.tabs.query()]  # its page closed with it
+    browser.reset()
+    assert browser.sessions.get_recently_closed() == []
+    [again] = browser.add_extensions(HERE / "mv3_any")  # on Chromium a new copy, with an id of its own
+    assert browser.extension(IDS["mv3_any"]) is again
+    assert again.execute("return browser.runtime.id;") == again.id
+
+
+def test_a_bad_extension_added_later_is_refused_by_name(browser: Browser, tmp_path: Path) -> None:
+    with pytest.raises(harness.SetupError, match=str(tmp_path)):
+        browser.add_extensions(tmp_path)  # no manifest.json
+    assert browser.user_extensions == []
+
+
+@pytest.mark.unsupported_on(
+    "chromium", reason="Chromium sets access to incognito windows only at launch", raises=harness.SetupError
+)
+def test_allow_private_in_a_running_browser(launch: Callable[..., Browser], pages: Pages) -> None:
+    browser = launch()
+    browser.tabs.close(browser.tabs.open(pages.url("before")).id)
+    browser.allow_private()
+    assert browser.windows.open([pages.url("private")], private=True).incognito is True
+    # The extension reloaded; the closed entry of its previous page is not left behind.
+    assert [s.tab.title for s in browser.sessions.get_recently_closed()] == ["before"]
+    browser.allow_private(False)
+    with pytest.raises(ExtensionError, match="permission for incognito"):
+        browser.windows.open([], private=True)
+    browser.allow_private()
+    browser.restart()  # keeps it, as for launch(private_browsing=True)
+    assert browser.windows.open([], private=True).incognito is True
+
+
 # What each browser answers when it refuses a Manifest V2 extension whose background.scripts is a string
 # (Chromium checks the manifest before it refuses Manifest V2 as such).
 REFUSALS = {
@@ -151,7 +199,7 @@ def test_the_browsers_reason_for_refusing_an_extension_is_in_the_message(
 
 
 def test_unknown_extension_id_is_refused(browser: Browser) -> None:
-    expected = r"'nobody@example.com' was not installed with extensions= \(installed: none\)"
+    expected = r"'nobody@example.com' was not installed with extensions= or add_extensions\(\) \(installed: none\)"
     with pytest.raises(HarnessError, match=expected):
         browser.extension("nobody@example.com")
 

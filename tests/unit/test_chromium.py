@@ -168,6 +168,16 @@ def test_two_extensions_with_the_same_key_clash(tmp_path: Path) -> None:
         prepare_extensions((str(keyed),), tmp_path / "work", Chromium())
 
 
+def test_an_extension_named_by_a_gecko_id_already_installed_is_refused(tmp_path: Path) -> None:
+    # Keyless copies get ids of their own (from their paths); the gecko id a test names them by must not clash.
+    gecko = {**MV3, "browser_specific_settings": {"gecko": {"id": "g@x.org"}}}
+    first = write_extension(tmp_path / "first", gecko)
+    second = write_extension(tmp_path / "second", gecko)
+    installed = tuple(prepare_extensions((str(first),), tmp_path / "work-1", Chromium()))
+    with pytest.raises(SetupError, match=f"extension {second}: its id 'g@x.org' is already used by {first}"):
+        prepare_extensions((str(second),), tmp_path / "work-2", Chromium(), installed)
+
+
 def test_fixture_assembly(tmp_path: Path) -> None:
     folder = Chromium().fixture(tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted([*chromium.FIXTURE_FILES, "manifest.json"])
