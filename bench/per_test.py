@@ -83,7 +83,9 @@ def fresh_chromium() -> tuple[float, float]:
         options.add_argument("--headless")
         if os.geteuid() == 0:
             options.add_argument("--no-sandbox")
-        service = ChromeService(executable_path=engine.find_driver(None), log_output=subprocess.DEVNULL)
+        # Chromium leaves its singleton socket folder (org.chromium.Chromium.*) in $TMPDIR.
+        env = {**os.environ, "TMPDIR": tmp}
+        service = ChromeService(executable_path=engine.find_driver(None), log_output=subprocess.DEVNULL, env=env)
         return timed_launch(
             lambda: webdriver.Chrome(options=options, service=service),
             lambda driver: driver.webextension.install(path=str(fixture)),

@@ -23,10 +23,13 @@ def test_the_benchmark_measures_calls_and_resets(pytestconfig: pytest.Config, tm
     out = tmp_path / "bench.json"
     command = [sys.executable, "-m", "bench", "--only", "calls,reset", "--browsers", browser]
     command += ["--runs", "1", "--calls", "5", "--resets", "2", "--out", str(tmp_path), "--json", str(out)]
-    leftovers = set(Path(tempfile.gettempdir()).glob("addon-*.xpi"))  # what a plain geckodriver leaves
+    # What a plain geckodriver, and a plain Chromium's singleton socket, leave in $TMPDIR.
+    patterns = ("addon-*.xpi", "org.chromium.Chromium.*")
+    temp = Path(tempfile.gettempdir())
+    leftovers = {path for pattern in patterns for path in temp.glob(pattern)}
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300 * multiplier())
     assert done.returncode == 0, done.stderr[-3000:]
-    assert set(Path(tempfile.gettempdir()).glob("addon-*.xpi")) <= leftovers
+    assert {path for pattern in patterns for path in temp.glob(pattern)} <= leftovers
     figures = json.loads(out.read_text())["figures"]
     prefix = "" if browser == "firefox" else f"{browser}."
     for key in ("calls.harness_ms", "calls.bare_ms", "reset.reset_ms", "launch.plain_s", "launch.harness_s"):
