@@ -5,6 +5,7 @@ JUnit XML, the HTML page's escaping, and the MDN browser-compat-data check."""
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
 import shutil
@@ -17,12 +18,28 @@ from typing import Any
 
 import jsonschema
 import pytest
-import report_samples
-from report_samples import make
 
 from harness import cli
 from harness.report import bcd, diff, html, junit, markdown, matrix, results
 from harness.report.outcomes import OUTCOMES, classify, worst
+
+
+def _load_samples() -> Any:
+    """tests/report_samples.py (shared with the integration tests), loaded by its path:
+    the unit tests also run where tests/ is not on sys.path (--noconftest,
+    --import-mode=importlib), and must collect there too."""
+    if "report_samples" in sys.modules:
+        return sys.modules["report_samples"]
+    spec = importlib.util.spec_from_file_location("report_samples", Path(__file__).parents[1] / "report_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["report_samples"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+report_samples = _load_samples()
+make = report_samples.make
 
 SCHEMA = json.loads(results.SCHEMA_PATH.read_text())
 
