@@ -143,7 +143,7 @@ async function resetBrowserState() {
   const forgotten = canForget ? await forgetAllClosed() : await removeAllHistory(closed);
   keptBlank.keep(fresh.id);
   eventLog.clear();
-  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten, keptBlank: Boolean(kept) };
+  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
 }
 
 // After the extension reloaded (Browser.allow_private): Firefox lists the page
