@@ -16,7 +16,7 @@ from harness.browsers import chromium, engine_for
 from harness.browsers.chromium import Chromium
 from harness.extensions import prepare_extensions
 
-# The fixture's id as Chromium 156 answered it over BiDi webExtension.install (proto/CHROMIUM_FINDINGS.md,
+# The fixture's id as Chromium 156 answered it over BiDi webExtension.install (docs/CHROMIUM.md,
 # and every launch checks it again: Chromium.install compares the answer with the derived id).
 FIXTURE_ID = "cgokiigeckdeneiohlljlgllhjjjalgf"
 
