@@ -4,7 +4,7 @@
 #
 #   ./run.sh conformance [chromium]  the conformance suite on Firefox (or Chromium), headless,
 #                                    with its coverage summary
-#   ./run.sh tests         the project's own tests (unit first, then everything on Firefox, the
+#   ./run.sh tests         the project's own tests, tier by tier (unit first, then everything on Firefox, the
 #                          conformance suite on Firefox ESR 140 and through a local Selenium Grid,
 #                          and everything that runs on Chromium)
 #   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines,
@@ -151,26 +151,31 @@ case "$job" in
     exec .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser "${2:-firefox}"
     ;;
   tests)
+    # The tiers, cheapest first, each named as it starts: a failure stops the run at once.
     outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
+    tier() { echo; echo "== tier: $*"; }
+    tier "unit (no browser)"
     .venv/bin/python -m pytest -q tests/unit
     # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
     system=/usr/bin/python3
     if [ -x "$system" ] && [ "$(realpath_of "$system")" != "$(realpath_of python3)" ]; then
       make_venv .venv-system "$system" ''
-      echo "== unit tests on $("$system" --version) ($system)"
+      tier "unit on $("$system" --version) ($system)"
       .venv-system/bin/python -m pytest -q tests/unit
     fi
-    .venv/bin/python -m pytest -n 2 --dist loadscope 2>&1 | tee "$outputs/local.log"
+    tier "plugin, browser (integration, reliability) and conformance on Firefox"
+    .venv/bin/python -m pytest -n 2 --dist loadscope tests 2>&1 | tee "$outputs/local.log"
     firefox140=$(esr140)
-    echo "== the conformance suite on the oldest supported Firefox: $firefox140"
+    tier "conformance on the oldest supported Firefox: $firefox140"
     .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser-binary "$firefox140"
+    tier "conformance through a local Selenium Grid"
     grid_conformance "$outputs/grid.log"
     # The Grid run must judge every catalogue item as the local run did.
     .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
     rm -rf "$outputs"
-    echo "== the conformance suite on Chromium"
+    tier "conformance on Chromium"
     .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser chromium
-    echo "== the plugin (with the tab_groups example) and the integration tests on Chromium"
+    tier "plugin (with the tab_groups example) and integration on Chromium"
     exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
     ;;
   bench)

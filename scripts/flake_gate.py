@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "flake-gate", help="where reports go")
     parser.add_argument("--dir", type=Path, default=ROOT, help="where pytest runs (default: this repository)")
     parser.add_argument("--keep-going", action="store_true", help="do not stop at the first failing run")
-    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    parser.add_argument("pytest_args", nargs="*", help="pytest arguments (after --; default: tests, every tier)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     for index in range(1, args.runs + 1):
         try:
-            result = run_once(index, args.out, args.workers, args.pytest_args, args.dir.resolve())
+            result = run_once(index, args.out, args.workers, args.pytest_args or ["tests"], args.dir.resolve())
         except KeyboardInterrupt:
             print(f"interrupted during run {index}; {len(results)} runs finished, records in {record}", flush=True)
             return 130
