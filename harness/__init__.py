@@ -6,7 +6,8 @@ with harness.launch() as browser:
     browser.sessions.get_recently_closed()
 """
 
-from .browser import Browser, LaunchConfig, launch
+from .browser import Browser, launch
+from .config import LaunchConfig
 from .console import ConsoleError
 from .contexts import ExtensionContext
 from .encoding import UNDEFINED, JSValue

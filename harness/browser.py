@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,11 +23,13 @@ from typing import Any
 from . import discovery, orphans, processes
 from .bridge import Bridge, CallRecord
 from .browsers import Engine, engine_for
-from .connection import Connection, on_this_machine
+from .config import LaunchConfig
+from .connection import Connection
 from .console import ConsoleError
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, PageGone, SetupError, hide_harness_frames
 from .extensions import FIXTURE_PAGE, UserExtension, prepare_extensions
+from .remote import shares_disk
 from .sessions import Sessions
 from .tabs import Tabs, Windows
 from .timeouts import Timeouts
@@ -37,29 +39,6 @@ __tracebackhide__ = hide_harness_frames
 # A file the harness writes into the profile of a browser on a Grid on this machine, and the
 # browser reads back: proof that it runs on that folder (see Browser._start_remote).
 PROFILE_MARKER = "harness-profile-marker"
-
-
-@dataclass(frozen=True)
-class LaunchConfig:
-    """Everything `launch()` was asked for; `restart()` reuses it."""
-
-    browser: str = "firefox"
-    headless: bool = True
-    binary: str | None = None
-    driver: str | None = None
-    remote_url: str | None = None
-    prefs: dict[str, Any] = field(default_factory=dict)
-    profile: str | None = None
-    extensions: tuple[str, ...] = ()
-    private_browsing: bool = False
-    timeout: float = 10.0
-
-    @property
-    def shares_disk(self) -> bool:
-        """Whether the browser runs on this machine's disk: locally, or on a Grid
-        whose hub has a loopback address (its nodes run here). Then the harness
-        makes the profile folder itself, and restart() and profile= work."""
-        return self.remote_url is None or on_this_machine(self.remote_url)
 
 
 _live: weakref.WeakSet[Browser] = weakref.WeakSet()
@@ -140,14 +119,14 @@ class Browser:
         try:
             self.user_extensions = prepare_extensions(config.extensions, self._tmp / "extensions", self.engine)
             if config.remote_url:
-                if self.engine.installs_by_path and not config.shares_disk:
+                if self.engine.installs_by_path and not shares_disk(config):
                     raise SetupError(
                         f"{self.engine.title} installs extensions only from a folder on the browser's own disk "
                         f"({self.engine.driver_name} refuses archives), which the Selenium Grid at {config.remote_url} "
                         "does not share with this machine: use a Grid whose nodes run here (a loopback hub "
                         "address, e.g. python -m harness.grid --browser chromium)"
                     )
-                if config.profile and not config.shares_disk:
+                if config.profile and not shares_disk(config):
                     raise SetupError(
                         f"profile= needs the browser's own disk, which the Selenium Grid at {config.remote_url} "
                         "does not share with this machine (only a Grid with a loopback address does, e.g. "
@@ -215,18 +194,18 @@ class Browser:
         config, engine = self.config, self.engine
         assert config.remote_url is not None
         marker = self.profile_dir / PROFILE_MARKER
-        if config.shares_disk and not marker.exists():
+        if shares_disk(config) and not marker.exists():
             marker.write_text(orphans.new_tag("profile"), encoding="utf-8")
         try:
             connection = Connection.remote(
                 config.remote_url, options, self.timeouts, browser_title=engine.title, driver_title=engine.driver_name
             )
         except SetupError as exc:
-            if config.shares_disk and "profile" in str(exc).lower():
+            if shares_disk(config) and "profile" in str(exc).lower():
                 raise SetupError(f"{exc}\n{self._not_this_disk()}") from exc.__cause__
             raise
         self.connection = connection  # stopped by close() from here on
-        if config.shares_disk:
+        if shares_disk(config):
             seen = engine.profile_file(connection, PROFILE_MARKER)
             if seen is not None and seen != marker.read_text(encoding="utf-8"):
                 raise SetupError(f"the browser started {connection.where} {self._not_this_disk()}")
@@ -333,7 +312,7 @@ class Browser:
         for a user); returns when the fixture extension answers again."""
         if self._closed:
             raise HarnessError("the browser is closed")
-        if not self.config.shares_disk:
+        if not shares_disk(self.config):
             raise SetupError(
                 "restart() needs the profile to stay on the browser's disk; through the Selenium Grid at "
                 f"{self.config.remote_url} the next session may start on another node, so restart() works only "

@@ -9,7 +9,6 @@ is not its business (harness/browsers/); what a page answers is the bridge's.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import threading
 import time
@@ -357,19 +356,6 @@ def check_remote_url(url: str) -> None:
         raise SetupError(
             f"remote_url {url!r} is not a Selenium Grid URL: give an http(s) URL such as http://grid.example:4444"
         )
-
-
-def on_this_machine(url: str) -> bool:
-    """Whether a remote end's URL names this machine by a loopback address
-    (127.0.0.0/8, ::1, localhost): then its nodes share this disk (as with
-    `python -m harness.grid`), at least the nodes that run here."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def remote_start_error(url: str, exc: BaseException, seconds: float, title: str, state: str | None) -> SetupError:

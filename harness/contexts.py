@@ -10,7 +10,7 @@ or the browser was restarted.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .bridge import Bridge, CallRecord
 from .console import ConsoleError
@@ -19,16 +19,33 @@ from .extensions import CONTEXT_PAGE, FIXTURE_PAGE, UserExtension
 from .sessions import Sessions
 
 if TYPE_CHECKING:
-    from .browser import Browser
+    from .browsers.base import Engine
+    from .connection import Connection
 
 __tracebackhide__ = hide_harness_frames
+
+
+class ExtensionHost(Protocol):
+    """What an extension context needs of the browser it runs in (a `Browser` is one)."""
+
+    engine: Engine
+
+    def require_connection(self) -> Connection: ...
+
+    def bridge(self) -> Bridge: ...
+
+    def open_bridge(
+        self, extension_id: str, path: str, excluded: list[str], *, open_it: bool, beside: str | None = None
+    ) -> tuple[Bridge, dict[str, Any]]: ...
+
+    def extension_errors(self, ids: list[str] | None = None, since: float = 0.0) -> list[ConsoleError]: ...
 
 
 class ExtensionContext:
     """One user extension as a test sees it: `.sessions`, `.execute()` and
     `.wait_for()` run inside that extension."""
 
-    def __init__(self, browser: Browser, extension: UserExtension) -> None:
+    def __init__(self, browser: ExtensionHost, extension: UserExtension) -> None:
         self._browser = browser
         self.extension = extension
         self.id = extension.id

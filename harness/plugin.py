@@ -19,11 +19,11 @@ from . import discovery, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
 from .browsers import engine_for
-from .connection import on_this_machine
 from .errors import HarnessError, SetupError
 from .extensions import check_manifest, load_manifest
 from .interrupts import drop_lineless_entries
 from .pages import HOST, Pages
+from .remote import on_this_machine
 from .report import collect as conformance_report
 from .sessions import Sessions
 

@@ -22,7 +22,7 @@ from ..discovery import parse_version
 from ..errors import HarnessError, SetupError
 
 if TYPE_CHECKING:
-    from ..browser import LaunchConfig
+    from ..config import LaunchConfig
     from ..connection import Connection
 
 

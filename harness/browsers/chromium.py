@@ -31,11 +31,12 @@ from selenium.webdriver.chrome.service import Service
 from .. import discovery
 from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
+from ..remote import shares_disk
 from .base import Engine
 from .firefox import gecko_id
 
 if TYPE_CHECKING:
-    from ..browser import LaunchConfig
+    from ..config import LaunchConfig
     from ..connection import Connection
 
 CHROMIUM_ENV = "HARNESS_CHROMIUM"
@@ -243,7 +244,7 @@ class Chromium(Engine):
         options.enable_bidi = True  # webExtension.install is a BiDi command
         options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
         values = preferences([self.fixture_id] if config.private_browsing else [])
-        if not config.shares_disk:
+        if not shares_disk(config):
             # A node elsewhere: its own fresh user data dir, where chromedriver writes these Preferences.
             options.add_experimental_option("prefs", values)
         else:

@@ -33,12 +33,13 @@ from .. import discovery, processes
 from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
 from ..orphans import new_tag
+from ..remote import shares_disk
 from ..timeouts import Timeouts
 from . import firefox_prefs, firefox_profile
 from .base import Engine
 
 if TYPE_CHECKING:
-    from ..browser import LaunchConfig
+    from ..config import LaunchConfig
     from ..connection import Connection
 
 FIREFOX_ENV = "HARNESS_FIREFOX"
@@ -236,7 +237,7 @@ class Firefox(Engine):
     ) -> webdriver.FirefoxOptions:
         options = webdriver.FirefoxOptions()
         prefs = self.prefs(config, extension_ids)
-        if not config.shares_disk:
+        if not shares_disk(config):
             # A Grid node elsewhere runs its own fresh profile: prefs travel in the capabilities.
             for name, value in prefs.items():
                 options.set_preference(name, value)

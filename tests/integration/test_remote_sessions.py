@@ -26,7 +26,8 @@ from test_local_grid import wait_for
 
 import harness
 from harness import Browser, BrowserCrashed, SetupError
-from harness.browser import PROFILE_MARKER, LaunchConfig
+from harness.browser import PROFILE_MARKER
+from harness.config import LaunchConfig
 from harness.connection import hub_state
 from harness.grid import Grid, free_ports
 from harness.pages import Pages

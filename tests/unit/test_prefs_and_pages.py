@@ -6,8 +6,8 @@ import json
 import urllib.request
 from pathlib import Path
 
-from harness.browser import LaunchConfig
 from harness.browsers import firefox, firefox_prefs
+from harness.config import LaunchConfig
 from harness.pages import Pages
 
 

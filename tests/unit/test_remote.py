@@ -10,8 +10,9 @@ import urllib3
 from selenium.common import exceptions as se
 
 from harness import BrowserCrashed, SetupError
-from harness.browser import LaunchConfig
-from harness.connection import Connection, check_remote_url, on_this_machine, remote_start_error
+from harness.config import LaunchConfig
+from harness.connection import Connection, check_remote_url, remote_start_error
+from harness.remote import on_this_machine, shares_disk
 from harness.timeouts import Timeouts
 
 GRID = "http://grid.example:4444"
@@ -42,11 +43,11 @@ def test_http_urls_pass(url: str) -> None:
 )
 def test_only_a_loopback_hub_counts_as_sharing_this_disk(url: str, here: bool) -> None:
     assert on_this_machine(url) is here
-    assert LaunchConfig(remote_url=url).shares_disk is here
+    assert shares_disk(LaunchConfig(remote_url=url)) is here
 
 
 def test_a_local_browser_shares_this_disk() -> None:
-    assert LaunchConfig().shares_disk is True
+    assert shares_disk(LaunchConfig()) is True
 
 
 def test_a_grid_that_is_down_is_named_with_the_refusal() -> None:
