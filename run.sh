@@ -154,7 +154,10 @@ case "$job" in
     # The tiers, cheapest first, each named as it starts: a failure stops the run at once.
     outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
     tier() { echo; echo "== tier: $*"; }
-    tier "unit (no browser)"
+    tier "lint and types (ruff, mypy --strict)"
+    .venv/bin/ruff check .
+    .venv/bin/mypy
+    tier "unit (no browser, with the import-layer test)"
     .venv/bin/python -m pytest -q tests/unit
     # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
     system=/usr/bin/python3
