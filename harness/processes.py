@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 
 import psutil
@@ -72,6 +73,25 @@ def alive(pid: int) -> bool:
         return False
 
 
+def _wait(found: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait up to `timeout` seconds for `found` to exit; return those still running.
+    A zombie counts as gone: a non-child one (a Firefox helper re-parented to pid 1)
+    may stay one for as long as pid 1 pleases, and psutil would wait for it."""
+    deadline = time.monotonic() + timeout
+    left = found
+    while left:
+        _, left = psutil.wait_procs(left, timeout=max(0.0, min(0.1, deadline - time.monotonic())))
+        left = [p for p in left if alive(p.pid)]
+        if time.monotonic() >= deadline:
+            break
+    return left
+
+
+def wait_gone(pids: list[int], timeout: float) -> list[int]:
+    """Wait up to `timeout` seconds for `pids` to exit; return those still running."""
+    return [p.pid for p in _wait([p for p in (_process(pid) for pid in pids) if p is not None], timeout)]
+
+
 def kill_tree(pid: int, grace: float | None = None) -> None:
     """Stop pid and its descendants: SIGTERM, then SIGKILL whatever is left
     after `grace` seconds."""
@@ -89,13 +109,13 @@ def stop(pids: list[int], grace: float | None = None) -> None:
         except psutil.Error:
             pass
     timeout = DEFAULT.scaled(DEFAULT.stop_grace) if grace is None else grace
-    _, left = psutil.wait_procs(found, timeout=timeout)
+    left = _wait(found, timeout)
     for process in left:
         try:
             process.kill()
         except psutil.Error:
             pass
-    psutil.wait_procs(left, timeout=timeout)
+    _wait(left, timeout)
 
 
 def interrupt_group(process: subprocess.Popen[bytes], grace: float) -> None:
