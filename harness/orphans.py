@@ -25,7 +25,6 @@ import os
 import secrets
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,12 +49,11 @@ def wait_gone(tag: str, grace: float | None = None) -> list[int]:
     """Processes carrying `tag` still running after `grace` seconds (default:
     the exit grace of harness.timeouts, how long processes of the run may take
     to exit once their owner stopped them)."""
-    deadline = time.monotonic() + (DEFAULT.scaled(DEFAULT.exit_grace) if grace is None else grace)
-    while True:
+    left = processes.tagged(tag)
+    if left:
+        processes.wait_gone(left, DEFAULT.scaled(DEFAULT.exit_grace) if grace is None else grace)
         left = processes.tagged(tag)
-        if not left or time.monotonic() >= deadline:
-            return left
-        time.sleep(0.1)  # allowed-sleep: polling /proc for exiting processes; non-children give no event
+    return left
 
 
 @dataclass

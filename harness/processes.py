@@ -1,9 +1,9 @@
 """Stopping processes so that none outlives the run that started it:
 a process and all its descendants, SIGTERM first, SIGKILL after a grace period.
 
-Finding processes (children, descendants, tags) reads Linux's /proc. Without it
-(macOS, Windows) nothing is found and nothing crashes: `available()` says so,
-and the run guard turns itself off (harness.runcheck)."""
+Finding processes (children, descendants, tags) goes through psutil, which
+works on Linux, macOS and Windows. Where psutil cannot list processes,
+`available()` says so and the run guard turns itself off (harness.runcheck)."""
 
 from __future__ import annotations
 
@@ -13,84 +13,83 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from pathlib import Path
+
+import psutil
 
 from .timeouts import DEFAULT
 
-PROC = Path("/proc")
+# False turns process finding off (tests plant it to check the guard's fallback).
+ENABLED = True
 
 
 def available() -> bool:
-    """Whether this platform has /proc, which finding processes needs."""
-    return (PROC / "self" / "stat").is_file()
-
-
-def _pids() -> list[int]:
-    """Every pid in /proc; none without it."""
+    """Whether processes can be listed on this platform."""
+    if not ENABLED:
+        return False
     try:
-        return [int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()]
-    except OSError:
-        return []
+        psutil.pids()
+    except (psutil.Error, OSError, NotImplementedError):
+        return False
+    return True
+
+
+def _process(pid: int) -> psutil.Process | None:
+    try:
+        return psutil.Process(pid)
+    except (psutil.Error, ValueError):
+        return None
 
 
 def children(pid: int) -> list[int]:
-    """Direct children of pid, from /proc (Linux)."""
-    found = []
-    for child in _pids():
-        try:
-            stat = (PROC / str(child) / "stat").read_text()
-        except OSError:
-            continue
-        # Field 4 is the parent pid; the command name (field 2) may hold spaces.
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and int(fields[1]) == pid:
-            found.append(child)
-    return found
+    """Direct children of pid."""
+    process = _process(pid) if available() else None
+    if process is None:
+        return []
+    try:
+        return [child.pid for child in process.children()]
+    except psutil.Error:
+        return []
 
 
 def descendants(pid: int) -> list[int]:
     """pid's children, grandchildren, ... (not pid itself)."""
-    result: list[int] = []
-    pending = [pid]
-    while pending:
-        kids = children(pending.pop())
-        result.extend(kids)
-        pending.extend(kids)
-    return result
+    process = _process(pid) if available() else None
+    if process is None:
+        return []
+    try:
+        return [child.pid for child in process.children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
 def alive(pid: int) -> bool:
-    """True while pid exists and is not a zombie (without /proc: while it exists, on POSIX)."""
-    if not available():
-        if os.name != "posix":
-            return False  # no signal 0 there: os.kill would end the process
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-    try:
-        state = (PROC / str(pid) / "stat").read_text()
-    except OSError:
+    """True while pid exists and is not a zombie."""
+    process = _process(pid)
+    if process is None:
         return False
-    return state[state.rfind(")") + 2 :].split()[0] != "Z"
-
-
-def _signal(pids: list[int], sig: int) -> None:
-    for pid in pids:
-        try:
-            os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-def _reap(pid: int) -> None:
     try:
-        os.waitpid(pid, os.WNOHANG)
-    except (ChildProcessError, OSError):
-        pass
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _wait(found: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait up to `timeout` seconds for `found` to exit; return those still running.
+    A zombie counts as gone: a non-child one (a Firefox helper re-parented to pid 1)
+    may stay one for as long as pid 1 pleases, and psutil would wait for it."""
+    deadline = time.monotonic() + timeout
+    left = found
+    while left:
+        _, left = psutil.wait_procs(left, timeout=max(0.0, min(0.1, deadline - time.monotonic())))
+        left = [p for p in left if alive(p.pid)]
+        if time.monotonic() >= deadline:
+            break
+    return left
+
+
+def wait_gone(pids: list[int], timeout: float) -> list[int]:
+    """Wait up to `timeout` seconds for `pids` to exit; return those still running."""
+    return [p.pid for p in _wait([p for p in (_process(pid) for pid in pids) if p is not None], timeout)]
 
 
 def kill_tree(pid: int, grace: float | None = None) -> None:
@@ -101,18 +100,22 @@ def kill_tree(pid: int, grace: float | None = None) -> None:
 
 def stop(pids: list[int], grace: float | None = None) -> None:
     """SIGTERM every pid, then SIGKILL whatever is left after `grace` seconds
-    (default: the stop grace of harness.timeouts)."""
-    _signal(pids, signal.SIGTERM)
-    deadline = time.monotonic() + (DEFAULT.scaled(DEFAULT.stop_grace) if grace is None else grace)
-    while time.monotonic() < deadline:
-        for p in pids:
-            _reap(p)
-        if not any(alive(p) for p in pids):
-            return
-        time.sleep(0.05)  # allowed-sleep: no exit event exists for processes that are not our children
-    _signal([p for p in pids if alive(p)], signal.SIGKILL)
-    for p in pids:
-        _reap(p)
+    (default: the stop grace of harness.timeouts). Zombies that are our
+    children are reaped."""
+    found = [p for p in (_process(pid) for pid in pids) if p is not None]
+    for process in found:
+        try:
+            process.terminate()
+        except psutil.Error:
+            pass
+    timeout = DEFAULT.scaled(DEFAULT.stop_grace) if grace is None else grace
+    left = _wait(found, timeout)
+    for process in left:
+        try:
+            process.kill()
+        except psutil.Error:
+            pass
+    _wait(left, timeout)
 
 
 def interrupt_group(process: subprocess.Popen[bytes], grace: float) -> None:
@@ -166,32 +169,31 @@ def with_tag(environ: Mapping[str, str], tag: str) -> dict[str, str]:
     return {**environ, TAGS_ENV: ",".join(tags)}
 
 
-def _tags_of(pid: int) -> list[str]:
+def _tags_of(process: psutil.Process) -> list[str]:
     try:
-        environ = (PROC / str(pid) / "environ").read_bytes()
-    except OSError:  # gone, or not ours to read
+        value = process.environ().get(TAGS_ENV, "")
+    except (psutil.Error, OSError):  # gone, or not ours to read
         return []
-    for entry in environ.split(b"\0"):
-        if entry.startswith(TAGS_ENV.encode() + b"="):
-            return entry.split(b"=", 1)[1].decode(errors="replace").split(",")
-    return []
+    return value.split(",") if value else []
 
 
 def tagged(tag: str) -> list[int]:
     """Running processes (not zombies) whose environment carries `tag`, except
     this one. A zombie has exited: the kernel empties its environment, and it
     holds nothing but a pid until its parent reaps it."""
+    if not available():
+        return []
     me = os.getpid()
-    found = [pid for pid in _pids() if pid != me and tag in _tags_of(pid)]
+    found = [p.pid for p in psutil.process_iter() if p.pid != me and tag in _tags_of(p)]
     return [pid for pid in found if alive(pid)]
 
 
 def describe(pid: int) -> str:
     """`name (pid N)`, for reports."""
+    process = _process(pid) if available() else None
     try:
-        stat = (PROC / str(pid) / "stat").read_text()
-        name = stat[stat.find("(") + 1 : stat.rfind(")")]
-    except OSError:
+        name = process.name() if process is not None else "?"
+    except psutil.Error:
         name = "?"
     return f"{name} (pid {pid})"
 

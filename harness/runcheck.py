@@ -13,7 +13,7 @@ harness.plugin. It changes how the whole pytest process behaves:
   still runs (harness.orphans); a worker hands what it found to the
   controller, which fails the run if anything was left.
 
-Without /proc (macOS, Windows) processes cannot be found, so the guard stays
+Where processes cannot be listed (psutil has no support there), the guard stays
 off and says so in the report header.
 """
 
@@ -43,7 +43,7 @@ def turn_on(config: pytest.Config) -> None:
 
 class GuardUnavailable:
     def pytest_report_header(self) -> str:
-        return f"harness: run guard off: no {processes.PROC} on this platform to find the processes a run started"
+        return "harness: run guard off: this platform cannot list the processes a run started"
 
 
 class RunCheck:
