@@ -3,6 +3,8 @@ failure with its test id.
 
     python scripts/flake_gate.py --runs 20 [--workers 2] [--out DIR] [--dir DIR] [-- extra pytest args]
 
+In this repository pass `-- tests`: plain pytest runs only the unit tier.
+
 Each run writes a JUnit XML report; failures and errors are read from it (so
 a crashed worker counts too). One JSON line per run is appended to
 DIR/runs.jsonl, and a summary is printed at the end. Exits 1 if any run
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "flake-gate", help="where reports go")
     parser.add_argument("--dir", type=Path, default=ROOT, help="where pytest runs (default: this repository)")
     parser.add_argument("--keep-going", action="store_true", help="do not stop at the first failing run")
-    parser.add_argument("pytest_args", nargs="*", help="pytest arguments (after --; default: tests, every tier)")
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     for index in range(1, args.runs + 1):
         try:
-            result = run_once(index, args.out, args.workers, args.pytest_args or ["tests"], args.dir.resolve())
+            result = run_once(index, args.out, args.workers, args.pytest_args, args.dir.resolve())
         except KeyboardInterrupt:
             print(f"interrupted during run {index}; {len(results)} runs finished, records in {record}", flush=True)
             return 130
