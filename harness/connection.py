@@ -343,9 +343,7 @@ class Connection:
         # and helpers re-parented away from both (crashhelper) that still carry the tag.
         process = self.service.process
         roots = [pid for pid in (self.browser_pid, process.pid if process is not None else None) if pid]
-        tree = [p for root in roots for p in (root, *processes.descendants(root))]
-        tagged = processes.tagged(self.process_tag) if self.process_tag else []
-        processes.stop(sorted({*tree, *tagged}), self.timeouts.scaled(self.timeouts.stop_grace))
+        processes.stop_family(roots, self.process_tag, self.timeouts.scaled(self.timeouts.stop_grace))
         _stop_service(self.service, self.timeouts)
 
 
@@ -430,7 +428,7 @@ def _stop_service(service: Service, timeouts: Timeouts) -> None:
     process = service.process if hasattr(service, "process") else None
     if process is not None:
         if process.poll() is None:
-            processes.stop([process.pid, *processes.descendants(process.pid)], timeouts.scaled(timeouts.stop_grace))
+            processes.stop_family([process.pid], None, timeouts.scaled(timeouts.stop_grace))
         _quietly(process.wait, timeouts.scaled(timeouts.stop_grace))
         for stream in (process.stdin, process.stdout, process.stderr):
             if stream:

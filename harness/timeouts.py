@@ -36,6 +36,8 @@ class Timeouts:
     network_probe: float = 1.5  # is a download host reachable at all
     suite_teardown: float = 60.0  # an interrupted pytest run (the CLI's, the flake gate's) before it is killed
     page_delay_cap: float = 60.0  # the longest delay a test page (pages.url(name, delay=...)) may ask for
+    grid_start: float = 90.0  # a local Grid's hub to start and every node to register
+    grid_stop_grace: float = 5.0  # a local Grid's Java servers, SIGTERM to SIGKILL
 
     def scaled(self, seconds: float) -> float:
         return seconds * multiplier()

@@ -113,3 +113,22 @@ def test_tagged_finds_a_process_by_its_environment(spawn: Callable[..., subproce
     child = spawn("import time\nprint('ready', flush=True)\ntime.sleep(60)", env)
     assert processes.tagged("unit-tag-check") == [child.pid]
     assert processes.kill_tagged("unit-tag-check", grace=1)[0].endswith(f"(pid {child.pid})")
+
+
+def test_stop_family_stops_roots_descendants_and_the_tagged(spawn: Callable[..., subprocess.Popen[str]]) -> None:
+    """One stop for what a Connection or a Grid started: a root with a child, and a helper
+    outside the tree that only carries the tag (as Firefox's re-parented crashhelper does)."""
+    code = (
+        "import subprocess,sys\n"
+        f"kid = subprocess.Popen([sys.executable, '-c', {STUBBORN!r}], stdout=subprocess.PIPE, text=True)\n"
+        "kid.stdout.readline()\nprint('ready', flush=True)\nkid.wait()"
+    )
+    root = spawn(code)
+    (child,) = processes.descendants(root.pid)
+    helper = spawn(
+        "import time\nprint('ready', flush=True)\ntime.sleep(60)", processes.with_tag(dict(os.environ), "unit-family")
+    )
+    bystander = spawn("import time\nprint('ready', flush=True)\ntime.sleep(60)")
+    processes.stop_family([root.pid], "unit-family", grace=0.3)
+    assert not any(processes.alive(pid) for pid in (root.pid, child, helper.pid))
+    assert processes.alive(bystander.pid)
