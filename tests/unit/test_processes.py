@@ -20,6 +20,13 @@ STUBBORN = (
     "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\ntime.sleep(60)"
 )
 
+# Starts a STUBBORN child and prints once that child is ready: a process tree of two.
+PARENT = (
+    "import subprocess,sys\n"
+    f"kid = subprocess.Popen([sys.executable, '-c', {STUBBORN!r}], stdout=subprocess.PIPE, text=True)\n"
+    "kid.stdout.readline()\nprint('ready', flush=True)\nkid.wait()"
+)
+
 
 @pytest.fixture
 def spawn() -> Iterator[Callable[..., subprocess.Popen[str]]]:
@@ -77,12 +84,7 @@ def test_stop_kills_what_ignores_sigterm_after_the_grace(spawn: Callable[..., su
 
 
 def test_kill_tree_stops_the_descendants(spawn: Callable[..., subprocess.Popen[str]]) -> None:
-    code = (
-        "import subprocess,sys\n"
-        f"kid = subprocess.Popen([sys.executable, '-c', {STUBBORN!r}], stdout=subprocess.PIPE, text=True)\n"
-        "kid.stdout.readline()\nprint('ready', flush=True)\nkid.wait()"
-    )
-    parent = spawn(code)
+    parent = spawn(PARENT)
     (grandchild,) = processes.descendants(parent.pid)
     processes.kill_tree(parent.pid, grace=0.3)
     assert not processes.alive(parent.pid)
@@ -118,12 +120,7 @@ def test_tagged_finds_a_process_by_its_environment(spawn: Callable[..., subproce
 def test_stop_family_stops_roots_descendants_and_the_tagged(spawn: Callable[..., subprocess.Popen[str]]) -> None:
     """One stop for what a Connection or a Grid started: a root with a child, and a helper
     outside the tree that only carries the tag (as Firefox's re-parented crashhelper does)."""
-    code = (
-        "import subprocess,sys\n"
-        f"kid = subprocess.Popen([sys.executable, '-c', {STUBBORN!r}], stdout=subprocess.PIPE, text=True)\n"
-        "kid.stdout.readline()\nprint('ready', flush=True)\nkid.wait()"
-    )
-    root = spawn(code)
+    root = spawn(PARENT)
     (child,) = processes.descendants(root.pid)
     helper = spawn(
         "import time\nprint('ready', flush=True)\ntime.sleep(60)", processes.with_tag(dict(os.environ), "unit-family")
