@@ -367,11 +367,10 @@ def test_a_tab_whose_only_answer_was_204_has_no_url(browser: Browser, pages: Pag
 @pytest.mark.spec("SES-12")
 def test_a_never_navigated_initial_tab_in_a_closed_window_is_about_blank(browser: Browser, pages: Pages) -> None:
     window_id = browser.execute("return (await browser.windows.create({url: 'about:blank'})).id;")
+    # Chromium answers windows.create before the tab has committed about:blank (url '' meanwhile).
+    tabs = [browser.tabs.wait_loaded(t.id, "about:blank") for t in browser.windows.get(window_id).tabs]
     check(
-        "SES-12",
-        "windows.create({url: 'about:blank'}).tabs[].url",
-        [t.url for t in browser.windows.get(window_id).tabs],
-        ["about:blank"],
+        "SES-12", "windows.create({url: 'about:blank'}).tabs[].url, once loaded", [t.url for t in tabs], ["about:blank"]
     )
     browser.tabs.open(pages.url("real"), window_id=window_id)
     browser.windows.close(window_id)
