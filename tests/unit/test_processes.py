@@ -17,8 +17,10 @@ from harness import processes
 
 # Ignores SIGTERM, so only SIGKILL ends it; prints once the handler is in place.
 STUBBORN = (
-    "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\ntime.sleep(60)"
+    "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\n"
+    "time.sleep(60)"  # allowed-sleep: idles until stopped
 )
+SLEEPER = "import time\nprint('ready', flush=True)\ntime.sleep(60)"  # allowed-sleep: idles until stopped
 
 # Starts a STUBBORN child and prints once that child is ready: a process tree of two.
 PARENT = (
@@ -66,7 +68,7 @@ def test_this_process_is_found() -> None:
 
 
 def test_stop_ends_a_willing_process_within_the_grace(spawn: Callable[..., subprocess.Popen[str]]) -> None:
-    child = spawn("import time\nprint('ready', flush=True)\ntime.sleep(60)")
+    child = spawn(SLEEPER)
     assert child.pid in processes.children(os.getpid())
     started = time.monotonic()
     processes.stop([child.pid], grace=10)
@@ -112,7 +114,7 @@ def test_run_tags_go_into_the_environments_with_tag_makes(monkeypatch: pytest.Mo
 
 def test_tagged_finds_a_process_by_its_environment(spawn: Callable[..., subprocess.Popen[str]]) -> None:
     env = processes.with_tag(dict(os.environ), "unit-tag-check")
-    child = spawn("import time\nprint('ready', flush=True)\ntime.sleep(60)", env)
+    child = spawn(SLEEPER, env)
     assert processes.tagged("unit-tag-check") == [child.pid]
     assert processes.kill_tagged("unit-tag-check", grace=1)[0].endswith(f"(pid {child.pid})")
 
@@ -122,10 +124,8 @@ def test_stop_family_stops_roots_descendants_and_the_tagged(spawn: Callable[...,
     outside the tree that only carries the tag (as Firefox's re-parented crashhelper does)."""
     root = spawn(PARENT)
     (child,) = processes.descendants(root.pid)
-    helper = spawn(
-        "import time\nprint('ready', flush=True)\ntime.sleep(60)", processes.with_tag(dict(os.environ), "unit-family")
-    )
-    bystander = spawn("import time\nprint('ready', flush=True)\ntime.sleep(60)")
+    helper = spawn(SLEEPER, processes.with_tag(dict(os.environ), "unit-family"))
+    bystander = spawn(SLEEPER)
     processes.stop_family([root.pid], "unit-family", grace=0.3)
     assert not any(processes.alive(pid) for pid in (root.pid, child, helper.pid))
     assert processes.alive(bystander.pid)
