@@ -179,7 +179,9 @@ def with_tag(environ: Mapping[str, str], tag: str) -> dict[str, str]:
     return {**environ, TAGS_ENV: ",".join(tags)}
 
 
-def _tags_of(process: psutil.Process) -> list[str]:
+def _tags_of(process: psutil.Process | None) -> list[str]:
+    if process is None:
+        return []
     try:
         value = process.environ().get(TAGS_ENV, "")
     except (psutil.Error, OSError):  # gone, or not ours to read
@@ -194,7 +196,9 @@ def tagged(tag: str) -> list[int]:
     if not available():
         return []
     me = os.getpid()
-    found = [p.pid for p in psutil.process_iter() if p.pid != me and tag in _tags_of(p)]
+    # Fresh Process objects, not psutil.process_iter()'s cache: a cached one of a pid that
+    # has since been reused describes the old process.
+    found = [pid for pid in psutil.pids() if pid != me and tag in _tags_of(_process(pid))]
     return [pid for pid in found if alive(pid)]
 
 
