@@ -134,7 +134,7 @@ grid_conformance() {
     return 1
   fi
   echo "== the conformance suite through the Selenium Grid at $url, -n 4 (server logs: $grid_logs)"
-  .venv/bin/python -m pytest -n 4 --dist loadscope --selenium-remote-url "$url" tests/conformance "$@" 2>&1 | tee "$out" || run=$?
+  .venv/bin/python -m pytest -n 4 --dist loadscope --selenium-remote-url "$url" harness/conformance "$@" 2>&1 | tee "$out" || run=$?
   grid_passed=$((run == 0))
   stop_grid
   trap - EXIT
@@ -148,7 +148,7 @@ stop_grid() {
 
 case "$job" in
   conformance)
-    exec .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser "${2:-firefox}"
+    exec .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser "${2:-firefox}"
     ;;
   tests)
     # The tiers, cheapest first, each named as it starts: a failure stops the run at once.
@@ -167,17 +167,17 @@ case "$job" in
       .venv-system/bin/python -m pytest -q tests/unit
     fi
     tier "plugin, browser (integration, reliability) and conformance on Firefox"
-    .venv/bin/python -m pytest -n 2 --dist loadscope tests 2>&1 | tee "$outputs/local.log"
+    .venv/bin/python -m pytest -n 2 --dist loadscope tests harness/conformance 2>&1 | tee "$outputs/local.log"
     firefox140=$(esr140)
     tier "conformance on the oldest supported Firefox: $firefox140"
-    .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser-binary "$firefox140"
+    .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser-binary "$firefox140"
     tier "conformance through a local Selenium Grid"
     grid_conformance "$outputs/grid.log"
     # The Grid run must judge every catalogue item as the local run did.
     .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
     rm -rf "$outputs"
     tier "conformance on Chromium"
-    .venv/bin/python -m pytest -n 2 --dist loadscope tests/conformance --browser chromium
+    .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser chromium
     tier "plugin (with the tab_groups example) and integration on Chromium"
     exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
     ;;

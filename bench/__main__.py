@@ -67,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=positive, default=5, help="runs per figure; each figure is their median (5)")
     p.add_argument("--calls", type=positive, default=500, help="calls of each kind per run, for `calls` (500)")
     p.add_argument("--resets", type=positive, default=20, help="reset()s per run, for `reset` (20)")
-    p.add_argument("--suite", default=None, help="the tests to run (tests/conformance, else tests/integration)")
+    p.add_argument("--suite", default=None, help="the tests to run (harness/conformance, else tests/integration)")
     p.add_argument("--out", type=Path, default=Path("bench-results"), help="directory for logs (bench-results)")
     p.add_argument("--json", type=Path, default=None, help="where to write the JSON (default: OUT/bench.json)")
     p.add_argument("--markdown", type=Path, default=None, help="also write the markdown block to this file")

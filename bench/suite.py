@@ -28,12 +28,12 @@ from .stats import Figure, figure, ratios
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE_TIMEOUT = 3600.0  # seconds for one run of the whole suite
-DEFAULT_PATHS = ("tests/conformance", "tests/integration")
+DEFAULT_PATHS = ("harness/conformance", "tests/integration")
 GRID_WORKERS = 4  # through the Grid (bench/grid.py starts it)
 
 
 def default_path(root: Path = ROOT) -> str:
-    """tests/conformance when it holds tests, else tests/integration."""
+    """harness/conformance when it holds tests, else tests/integration."""
     for path in DEFAULT_PATHS:
         if any((root / path).glob("test_*.py")) or any((root / path).glob("**/test_*.py")):
             return path

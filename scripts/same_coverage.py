@@ -4,7 +4,7 @@ one through a Selenium Grid) printed the same catalogue coverage summary.
     python scripts/same_coverage.py LOCAL.log GRID.log
 
 Each log is pytest's terminal output. The summary is the section
-"sessions API conformance: catalogue coverage" (tests/conformance/
+"sessions API conformance: catalogue coverage" (harness/conformance/
 catalogue_coverage.py): the expectations row, the counts per outcome, and
 every item that did not simply pass, with its reason. Exits 0 when the two
 are the same, 1 with a diff when they differ, 2 when a log has no summary.
@@ -44,7 +44,7 @@ def differences(first: str, second: str, names: tuple[str, str] = ("first", "sec
     for name, output in zip(names, (first, second), strict=True):
         lines = summary(output)
         if lines is None:
-            raise ValueError(f"{name}: no {TITLE!r} section (did the run include tests/conformance?)")
+            raise ValueError(f"{name}: no {TITLE!r} section (did the run include harness/conformance?)")
         found.append(lines)
     return list(difflib.unified_diff(found[0], found[1], *names, lineterm=""))
 

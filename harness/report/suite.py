@@ -1,26 +1,20 @@
-"""Where the conformance suite is: inside the installed package
-(`harness/conformance_suite`, put there by the wheel build from
-`tests/conformance`), else in the checkout the package runs from."""
+"""Where the conformance suite is: the `harness.conformance` package, installed
+with the harness (the wheel ships it as it is), and how pytest runs it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]  # harness/
-PACKAGED = PACKAGE / "conformance_suite"
-CHECKOUT = PACKAGE.parent / "tests" / "conformance"
+SUITE = PACKAGE / "conformance"
 PYTEST_INI = Path(__file__).with_name("suite_pytest.ini")
 
 
 def suite_dir() -> Path:
     """The suite's folder (it holds CATALOGUE.md and the test files)."""
-    for candidate in (PACKAGED, CHECKOUT):
-        if (candidate / "CATALOGUE.md").is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"the conformance suite is neither installed ({PACKAGED}) nor in a checkout ({CHECKOUT}): "
-        "reinstall webext-sessions-harness"
-    )
+    if (SUITE / "CATALOGUE.md").is_file():
+        return SUITE
+    raise FileNotFoundError(f"the conformance suite is not installed ({SUITE}): reinstall webext-sessions-harness")
 
 
 def pytest_args(suite: Path) -> list[str]:

@@ -14,11 +14,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import expectations  # the suite's table (tests/conftest.py puts tests/conformance on sys.path)
 import jsonschema
 import pytest
 
 from harness.browsers import engine_for
+from harness.conformance import expectations
 from harness.discovery import parse_version
 from harness.report import catalogue, results
 
@@ -109,19 +109,19 @@ def test_run_from_the_installed_wheel_with_two_workers(tmp_path: Path) -> None:
         f"{label.replace(' ', '-')}.{x}" for x in ("json", "xml")
     ]
     suite = Path(data["run"]["args"][0])
-    assert suite.name == "conformance_suite" and str(suite).startswith(str(tmp_path / "venv")), suite
+    assert suite.name == "conformance" and str(suite).startswith(str(tmp_path / "venv")), suite
 
 
 def test_pytest_on_the_checkout_suite_in_one_process(tmp_path: Path) -> None:
     binary, version = firefox()
     report, junit = tmp_path / "r.json", tmp_path / "r.xml"
-    command = [sys.executable, "-m", "pytest", "tests/conformance", "-p", "no:xdist", "-k", SUBSET]
+    command = [sys.executable, "-m", "pytest", "harness/conformance", "-p", "no:xdist", "-k", SUBSET]
     command += ["--browser-binary", binary, "--conformance-report", str(report), "--junit-catalogue", str(junit)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     data = validated(report)
     check_subset(data, version)
-    assert data["items"][0]["tests"][0]["nodeid"].startswith("tests/conformance/test_surface.py::")
+    assert data["items"][0]["tests"][0]["nodeid"].startswith("harness/conformance/test_surface.py::")
     env = data["environment"]
     assert env["binary"] == binary and env["driver"] and env["driver_version"].startswith("geckodriver ")
     cases = {c.get("name", "").split()[0]: c for c in ET.parse(junit).getroot().iter("testcase")}

@@ -1,6 +1,6 @@
 """Every sessions member and every helper, once, through the public API on
 a real browser (Firefox by default, `--browser chromium`). The conformance
-suite (tests/conformance) checks behaviour in depth; these check that the
+suite (harness/conformance) checks behaviour in depth; these check that the
 harness carries each call and its answer. What Chromium lacks (forget*, the
 value functions, Firefox prefs) is marked `unsupported_on`: the test still
 runs there and must fail with the browser's or the engine's error."""

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
+CONFORMANCE = Path(__file__).resolve().parents[2] / "harness" / "conformance"
 
-NO_ROWS = f"""
-import sys
-sys.path.insert(0, {str(CONFORMANCE)!r})
-import expectations
+NO_ROWS = """
+from harness.conformance import expectations
 
 def pytest_configure(config):
     expectations.ROWS = ()

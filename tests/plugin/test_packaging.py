@@ -29,10 +29,11 @@ def test_built_wheel_contains_the_fixture_extension_and_the_entry_point(tmp_path
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[pytest11]" in text and "harness = harness.plugin" in text
     assert "[console_scripts]" in text and "sessions-conformance = harness.cli:main" in text
-    suite = {"CATALOGUE.md", "conftest.py", "catalogue_coverage.py", "expectations.py", "test_surface.py"}
+    suite = {"__init__.py", "CATALOGUE.md", "conftest.py", "catalogue_coverage.py", "expectations.py"}
+    suite |= {"test_surface.py", "scenarios.py"}
     suite |= {"extensions/peer/manifest.json", "extensions/probe_sessions/probe.js"}
     for path in suite:
-        assert f"harness/conformance_suite/{path}" in names
+        assert f"harness/conformance/{path}" in names
     for path in ("results.schema.json", "suite_pytest.ini", "templates/report.html.j2"):
         assert f"harness/report/{path}" in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

@@ -91,7 +91,7 @@ def test_the_markdown_block_says_where_and_how_and_holds_the_table() -> None:
     results = Results(
         figures=figures(),
         machine={"date": "2026-11-27 08:00 UTC", "cpu": "AMD EPYC", "cores": 2, "load_before": "0.1"},
-        config={"command": "python -m bench --runs 3", "suite_path": "tests/conformance"},
+        config={"command": "python -m bench --runs 3", "suite_path": "harness/conformance"},
         details={"suite_tests": 40},
     )
     block = markdown_block(results)
@@ -181,9 +181,9 @@ def test_the_default_suite_is_conformance_when_it_holds_tests(tmp_path: Path) ->
     (root / "tests" / "integration").mkdir(parents=True)
     (root / "tests" / "integration" / "test_a.py").write_text("")
     assert suite.default_path(root) == "tests/integration"
-    (root / "tests" / "conformance" / "sub").mkdir(parents=True)
-    (root / "tests" / "conformance" / "sub" / "test_b.py").write_text("")
-    assert suite.default_path(root) == "tests/conformance"
+    (root / "harness" / "conformance" / "sub").mkdir(parents=True)
+    (root / "harness" / "conformance" / "sub" / "test_b.py").write_text("")
+    assert suite.default_path(root) == "harness/conformance"
 
 
 def test_the_recorded_command_reproduces_the_measurement_without_output_options() -> None:
@@ -196,8 +196,8 @@ def test_the_recorded_command_reproduces_the_measurement_without_output_options(
     )
     grid_only = parser().parse_args(["--only", "grid", "--runs", "2", "--calls", "100"])
     assert grid_only.only == ("grid",)
-    assert reproduce(grid_only, "tests/conformance") == (
-        "python -m bench --runs 2 --only grid --calls 100 --suite tests/conformance"
+    assert reproduce(grid_only, "harness/conformance") == (
+        "python -m bench --runs 2 --only grid --calls 100 --suite harness/conformance"
     )
 
 

@@ -4,7 +4,6 @@ the expectations table and its lookup, and the coverage bookkeeping."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -12,14 +11,9 @@ from typing import Any
 import pytest
 
 from harness import ExtensionError, HarnessError
+from harness.conformance import catalogue, catalogue_coverage, check, expectations
 
-CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
-sys.path.insert(0, str(CONFORMANCE))
-
-import catalogue  # noqa: E402
-import catalogue_coverage  # noqa: E402
-import check  # noqa: E402
-import expectations  # noqa: E402
+CONFORMANCE = Path(catalogue.__file__).parent
 
 
 def test_parse_reads_items_under_sections() -> None:

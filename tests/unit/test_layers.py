@@ -19,7 +19,7 @@ LAYERS: list[list[str]] = [
     ["sessions", "tabs"],
     ["contexts"],
     ["browser", "grid"],
-    ["", "plugin", "cli", "report"],  # "" is harness/__init__.py
+    ["", "plugin", "cli", "report", "conformance"],  # "" is harness/__init__.py
 ]
 
 

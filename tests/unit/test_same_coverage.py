@@ -13,7 +13,7 @@ import same_coverage
 
 SUMMARY = """\
 ============================= test session starts ==============================
-tests/conformance/test_values.py ......x.
+harness/conformance/test_values.py ......x.
 ================= sessions API conformance: catalogue coverage =================
 expectations: firefox 153 (row ESR 153)
 catalogue: 80 items; checked 80: passed 78, failed 0, raw 0 (no expectations), unsupported 0, xfailed 2 (...)

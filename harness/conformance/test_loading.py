@@ -5,11 +5,12 @@ the tab before that answer can arrive and never waits for it."""
 from __future__ import annotations
 
 import pytest
-from check import check
-from scenarios import events_with_barrier, in_page, titles
 
 from harness import Browser
 from harness.pages import Pages
+
+from .check import check
+from .scenarios import events_with_barrier, in_page, titles
 
 SLOW = 3.0  # seconds the server holds the slow page back; the tab is closed long before
 

@@ -768,7 +768,7 @@ def resolved() -> Resolution | None:
 
 def current() -> Resolution:
     if _current is None:
-        raise RuntimeError("expectations: no browser resolved yet (tests/conformance/conftest.py sets it)")
+        raise RuntimeError("expectations: no browser resolved yet (harness/conformance/conftest.py sets it)")
     return _current
 
 

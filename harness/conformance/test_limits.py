@@ -5,12 +5,13 @@ as launched, lowered and raised. `browser.set_prefs` changes are undone by the
 from __future__ import annotations
 
 import pytest
-from check import check
-from expectations import expected
-from scenarios import close_tab, close_window, events_with_barrier, titles
 
 from harness import Browser
 from harness.pages import Pages
+
+from .check import check
+from .expectations import expected
+from .scenarios import close_tab, close_window, events_with_barrier, titles
 
 MAX_TABS = "browser.sessionstore.max_tabs_undo"
 MAX_WINDOWS = "browser.sessionstore.max_windows_undo"

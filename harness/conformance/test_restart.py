@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from check import check, holds
-from scenarios import titles
 
 from harness import Browser, Tab
 from harness.pages import Pages
+
+from .check import check, holds
+from .scenarios import titles
 
 
 def find_tab(item: str, browser: Browser, url: str) -> Tab:

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from check import check, rejects, resolves_undefined
-from expectations import expected
-from scenarios import VALUE_FUNCTIONS
 
 from harness import UNDEFINED, Browser, JSValue, Sessions
 from harness.pages import Pages
+
+from .check import check, rejects, resolves_undefined
+from .expectations import expected
+from .scenarios import VALUE_FUNCTIONS
 
 JSON_VALUES = ["text", "", 0, -7, 2.5, True, False, None, [], [1, "two", [3]], {"nested": {"list": [1, {"a": None}]}}]
 
@@ -358,6 +359,7 @@ def test_values_survive_moving_a_tab_to_a_new_window_and_back(browser: Browser, 
         got,
         [{"kept": True}, UNDEFINED, "first window"],
     )
+    assert browser.harness_window_id is not None
     back = browser.tabs.move(tab.id, browser.harness_window_id, -1)
     check(
         "VAL-17",

@@ -1,20 +1,19 @@
 """The conformance suite's setup: the expectations row this run uses (from
 the browser the run launches), the test being run (for raw results, see
-check.py), and the catalogue coverage plugin (catalogue_coverage.py).
-tests/conftest.py installs the same plugin for runs that only name a parent
-directory (under pytest-xdist the controller never loads this file then)."""
+check.py), and the catalogue coverage plugin (catalogue_coverage.py). Name this folder in
+the run (`pytest -n 2 harness/conformance`): pytest-xdist's controller, which
+never collects, loads the conftest.py of the folders it is given."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import catalogue_coverage
-import check
-import expectations
 import pytest
 
 from harness.plugin import BrowserHolder
 from harness.report.collect import note_environment
+
+from . import catalogue_coverage, check, expectations
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from expectations import Unjudged
 
 from harness import UNDEFINED, ExtensionError
+
+from .expectations import Unjudged
 
 
 class ConformanceFailure(AssertionError):

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check import check, rejects, resolves
-from expectations import expected
-from scenarios import VALUE_FUNCTIONS, close_tab
 
 from harness import Browser, ExtensionError
 from harness.extensions import load_manifest
 from harness.pages import Pages
+
+from .check import check, rejects, resolves
+from .expectations import expected
+from .scenarios import VALUE_FUNCTIONS, close_tab
 
 FUNCTIONS = [
     "forgetClosedTab",
@@ -152,7 +153,7 @@ def test_get_devices_without_sync(browser: Browser) -> None:
         rejects("DEV-1", s.get_devices, value, message=expected(key, value=value), synchronous=True)
 
 
-# Resolves with the titles of the probe pages (tests/conformance/extensions/probe_*)
+# Resolves with the titles of the probe pages (harness/conformance/extensions/probe_*)
 # once both have set them, listening to tabs.onUpdated.
 PROBE_TITLES = """
 const wanted = args[0];

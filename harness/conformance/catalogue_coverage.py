@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import catalogue
-import check
-import expectations
 import pytest
 
 from harness import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone
 from harness.report import outcomes
+
+from . import catalogue, check, expectations
 
 HERE = Path(__file__).parent
 PLUGIN_NAME = "conformance-coverage"
@@ -70,17 +69,8 @@ def item_status(results: list[tuple[str, str, str]]) -> str:
     return outcomes.worst(result for _, result, _ in results)
 
 
-def includes_conformance(config: pytest.Config) -> bool:
-    """Whether the run's paths (arguments, or testpaths) include this suite."""
-    for arg in config.args:
-        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
-        if path == HERE or path in HERE.parents or HERE in path.parents:
-            return True
-    return False
-
-
 def register(config: pytest.Config) -> None:
-    """Install the plugin once per process (tests/conftest.py and tests/conformance/conftest.py both ask)."""
+    """Install the plugin once per process (harness/conformance/conftest.py asks)."""
     if not config.pluginmanager.has_plugin(PLUGIN_NAME):
         config.pluginmanager.register(CoveragePlugin(config, catalogue.load()), PLUGIN_NAME)
 
@@ -116,7 +106,7 @@ def browser_answer(error: BaseException) -> str:
 
 
 class CoveragePlugin:
-    """Registered by tests/conformance/conftest.py; state lives in `config.stash`."""
+    """Registered by harness/conformance/conftest.py; state lives in `config.stash`."""
 
     def __init__(self, config: pytest.Config, items: dict[str, catalogue.Item]) -> None:
         self.config = config
@@ -178,7 +168,7 @@ class CoveragePlugin:
         described = dict(report.user_properties).get("expectations")
         if described:
             self.coverage.expectations.add(str(described))
-        spec = dict(report.user_properties).get("spec")
+        spec = outcomes.spec_ids(report)
         decided = outcomes.classify(report)
         if decided is not None and decided[0] == "raw":  # the terminal shows what was recorded
             raw = outcomes.raw_observations(report)

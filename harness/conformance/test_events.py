@@ -7,11 +7,12 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
-from check import check, resolves
-from scenarios import close_tab, events_with_barrier
 
 from harness import Browser, ExtensionError, Session
 from harness.pages import Pages
+
+from .check import check, resolves
+from .scenarios import close_tab, events_with_barrier
 
 
 @pytest.mark.spec("EVT-1", "EVT-4")

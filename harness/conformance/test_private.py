@@ -1,5 +1,5 @@
 """PRIV: private browsing, for the fixture extension allowed in private windows
-and not allowed (for PRIV-6, the peer extension of tests/conformance/extensions/
+and not allowed (for PRIV-6, the peer extension of harness/conformance/extensions/
 beside an allowed fixture extension, through `browser.extension(id)`). On Firefox
 all of it runs in the worker's browser: `Browser.allow_private()` switches the
 fixture extension's access and `add_extensions()` adds the peer for the module."""
@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check import check, holds, rejects, resolves, resolves_undefined
-from expectations import Unjudged, expected
-from scenarios import close_tab, titles
 
 import harness
 from harness import Browser, ExtensionError, Session, Window
 from harness.pages import Pages
 from harness.plugin import BrowserHolder
+
+from .check import check, holds, rejects, resolves, resolves_undefined
+from .expectations import Unjudged, expected
+from .scenarios import close_tab, titles
 
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
 
@@ -186,7 +187,7 @@ EVENTS_UNTIL = "const i = window.conformanceEvents.indexOf(args[0]); return i + 
 @pytest.fixture
 def allowed_and_not(private_allowed: Browser) -> tuple[Browser, Any]:
     """The fixture extension allowed in private windows, and the peer extension
-    (tests/conformance/extensions/peer) not allowed, counting its onChanged events."""
+    (harness/conformance/extensions/peer) not allowed, counting its onChanged events."""
     browser = private_allowed
     peer = browser.extension("peer@conformance.invalid")
     peer.execute(LISTEN)

@@ -1,7 +1,7 @@
 """PERM, VAL-12, VAL-16, SES-10, FGT-7, EVT-10, VAL-19: other extensions beside
 the fixture extension, with other permissions, through `browser.extension(id)`
 (API.md, "Another extension's context"). The extensions of
-tests/conformance/extensions/ that the harness can drive are added to the worker's
+harness/conformance/extensions/ that the harness can drive are added to the worker's
 browser for this module (`Browser.add_extensions()`), which is reset before each
 test. Extensions the harness cannot drive (no explicit id, sessions only optional)
 are installed for their test through WebDriver and show their answers in a page
@@ -16,9 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check import check, holds, resolves, resolves_undefined
-from expectations import expected
-from scenarios import (
+from selenium.webdriver.common.by import By
+
+from harness import UNDEFINED, Browser, Tab
+from harness.pages import HOST, Pages
+from harness.plugin import BrowserHolder
+from harness.timeouts import multiplier
+
+from .check import check, holds, resolves, resolves_undefined
+from .expectations import expected
+from .scenarios import (
     VALUE_FUNCTIONS,
     close_tab,
     close_window,
@@ -29,12 +36,6 @@ from scenarios import (
     uninstall_addon,
     wait_for_icon,
 )
-from selenium.webdriver.common.by import By
-
-from harness import UNDEFINED, Browser, Tab
-from harness.pages import HOST, Pages
-from harness.plugin import BrowserHolder
-from harness.timeouts import multiplier
 
 EXTENSIONS = Path(__file__).with_name("extensions")
 SESSIONS_ONLY = "sessions-only@conformance.invalid"
@@ -52,7 +53,7 @@ IDLE_MS = round(1000 * multiplier())
 
 @pytest.fixture(scope="module")
 def _with_extensions(_harness_browser_holder: BrowserHolder) -> Iterator[Browser]:
-    """The worker's browser with the extensions of tests/conformance/extensions/ that the harness
+    """The worker's browser with the extensions of harness/conformance/extensions/ that the harness
     can drive, added for this module and removed after it."""
     browser = _harness_browser_holder.get()
     names = ["sessions_only", "peer", "sessions_host", "history"]
@@ -218,7 +219,7 @@ def test_value_functions_need_only_the_sessions_permission(with_extensions: Brow
 
 @contextmanager
 def installed(browser: Browser, name: str) -> Iterator[str]:
-    """An extension of tests/conformance/extensions/ installed through WebDriver for one test
+    """An extension of harness/conformance/extensions/ installed through WebDriver for one test
     (launch(extensions=...) takes only extensions the harness can drive), and removed after it."""
     addon_id = install_addon(browser, EXTENSIONS / name)
     try:

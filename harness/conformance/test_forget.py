@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from check import check, rejects, resolves_undefined
-from expectations import expected
-from scenarios import close_tab, close_window, titles
 
 from harness import Browser
 from harness.pages import Pages
+
+from .check import check, rejects, resolves_undefined
+from .expectations import expected
+from .scenarios import close_tab, close_window, titles
 
 
 @pytest.mark.spec("FGT-1")

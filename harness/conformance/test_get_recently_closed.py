@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from check import check, fail, holds, rejects, resolves
-from expectations import expected
-from scenarios import browser_now, close_tab, close_window, titles
 
 from harness import UNDEFINED, Browser, HarnessTimeout, Session
 from harness.pages import Pages
+
+from .check import check, fail, holds, rejects, resolves
+from .expectations import expected
+from .scenarios import browser_now, close_tab, close_window, titles
 
 
 @pytest.mark.spec("GRC-1", "GRC-3")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
-from check import check, holds, rejects, resolves
-from expectations import expected
-from scenarios import browser_now, close_tab, close_window, events_with_barrier, titles
 
 from harness import UNDEFINED, Browser, ExtensionError
 from harness.pages import Pages
+
+from .check import check, holds, rejects, resolves
+from .expectations import expected
+from .scenarios import browser_now, close_tab, close_window, events_with_barrier, titles
 
 
 @pytest.mark.spec("RES-1", "SES-5", "RST-2")
@@ -122,6 +124,7 @@ def test_restoring_the_same_id_twice_fails_the_second_time(browser: Browser, pag
 @pytest.mark.spec("ARG-7", "ARG-6")
 def test_restore_with_a_non_string_id_throws(browser: Browser) -> None:
     message = expected("ARG.incorrect_types", function="restore")
+    bad: Any
     for bad in (5, {}, True):
         rejects("ARG-7", browser.sessions.restore, bad, message=message, synchronous=True)
     rejects("ARG-7", browser.execute, "return await browser.sessions.restore('1', '2');", message=message)
