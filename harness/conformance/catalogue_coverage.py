@@ -1,33 +1,34 @@
 """Coverage of the catalogue (CATALOGUE.md) by the conformance suite.
 
 Every test declares the catalogue items it checks with
-`@pytest.mark.spec("GRC-6", ...)`. At the end of a run this prints how many
-items were checked and how each came out (with reasons), and the run fails
-when a catalogue item has no test at all. Outcomes, worst first:
+`@pytest.mark.spec("GRC-6", ...)`, and what it needs of the browser beyond the
+catalogue's common ground with `@pytest.mark.needs("forgetClosedTab", ...)`
+(members, concepts such as "prefs", or what the harness needs to arrange it).
+At the end of a run this prints how many items were checked and how each came
+out (with reasons), and the run fails when a catalogue item has no test at all.
+The outcomes and their one meaning each are harness.report.outcomes'; the
+per-item outcomes are built once, by the report's collector
+(harness.report.collect), which the summary, the results file and JUnit render.
 
-- failed: a check failed (or a known failure did not happen);
-- raw: no expectations row for this browser: answers recorded, not judged;
-- unsupported: the browser lacks the member the item is about (the row says so);
-- xfailed: a known browser bug, exactly as the row describes it;
-- passed;
-- not run: skipped or deselected (with the reason).
-
-The outcomes are classified in one place, harness.report.outcomes, which the
-results file (--conformance-report) uses too.
-
-Known failures are applied when a test's result is made (`pytest_runtest_makereport`):
-only the failure the row describes (its item, and the browser's answer when
-given) counts as known; any other exception is a failure.
+Expected failures are judged when a test's result is made
+(`pytest_runtest_makereport`):
+- a test that needs what the row lacks must fail with the browser's own error
+  for it (the row's regex): its items read `unsupported`, `not_applicable` or
+  `cannot_arrange`, as the row says;
+- a test the row knows to fail must fail on its item with exactly the pinned
+  answer: that item reads `differs`, `known_bug` or `cannot_arrange`, and each
+  other item of the test reads its own outcome (passed when its checks passed
+  first, not run when they were never reached).
+Any other exception, or a pass where a failure was expected, is a failure.
 
 Works with pytest-xdist: workers collect and send what the tests declare in
-`workeroutput`; per-item outcomes come to the controller in the test reports'
+`workeroutput`; outcomes come to the controller in the test reports'
 `user_properties`. Nothing is read from worker state on the controller.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,19 +38,20 @@ import pytest
 
 from harness import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone
 from harness.report import outcomes
+from harness.report.collect import PLUGIN_NAME as COLLECTOR
+from harness.report.collect import Collector
 
 from . import catalogue, check, expectations
 
 HERE = Path(__file__).parent
 PLUGIN_NAME = "conformance-coverage"
-UNSUPPORTED = outcomes.UNSUPPORTED_PREFIX  # a known failure's reason with it reports "unsupported"
+TITLE = "sessions API conformance: catalogue coverage"
 
 
 @dataclass
 class Coverage:
     declared: dict[str, list[str]] = field(default_factory=dict)  # item id -> node ids of its tests
     complete: bool = False  # the run collected the whole suite, so "no test" means no test
-    outcomes: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
     missing: list[str] = field(default_factory=list)
     expectations: set[str] = field(default_factory=set)  # which row(s) the tests ran with
 
@@ -64,9 +66,11 @@ def spec_ids(item: pytest.Item) -> list[str]:
     return ids
 
 
-def item_status(results: list[tuple[str, str, str]]) -> str:
-    """An item takes the worst outcome of its tests."""
-    return outcomes.worst(result for _, result, _ in results)
+def needs_of(item: pytest.Item) -> list[str]:
+    names: list[str] = []
+    for marker in item.iter_markers("needs"):
+        names.extend(str(arg) for arg in marker.args)
+    return names
 
 
 def register(config: pytest.Config) -> None:
@@ -77,21 +81,34 @@ def register(config: pytest.Config) -> None:
 
 def judge(known: expectations.Known, excinfo: pytest.ExceptionInfo[BaseException] | None) -> str | None:
     """How a test with a known failure came out: None when the failure is exactly
-    the known one, else why the result is a real failure."""
+    the known one (its item, the pinned answer), else why the result is a real failure."""
     if excinfo is None:
         return f"the known failure of {known.item} did not happen (fixed in this browser?): {known.reason}"
     error = excinfo.value
     if isinstance(error, check.ConformanceFailure) and error.item == known.item:
-        if known.got is expectations.ANY_ANSWER or check.same(error.got, known.got):
+        if check.same(error.got, known.got):
             return None
         return f"{known.item} failed, but not as known (known answer: {known.got!r})"
-    if known.unsupported and known.error and re.search(known.error, browser_answer(error)):
-        return None
     return f"not the known failure of {known.item} ({known.reason})"
 
 
+def judge_lack(
+    lacking: list[expectations.Lack], excinfo: pytest.ExceptionInfo[BaseException] | None
+) -> tuple[expectations.Lack | None, str | None]:
+    """(the lack the browser's error proves, None) or (None, why it is a real failure)."""
+    names = ", ".join(lack.name for lack in lacking)
+    if excinfo is None:
+        return None, f"the test passed, but the row says this browser lacks {names}: update the row"
+    answer = browser_answer(excinfo.value)
+    for lack in lacking:
+        if answer and re.search(lack.error, answer):
+            return lack, None
+    wanted = " or ".join(f"/{lack.error}/" for lack in lacking)
+    return None, f"not the browser's error for a missing {names} (expected {wanted}, got {answer!r})"
+
+
 def browser_answer(error: BaseException) -> str:
-    """What the browser (or the engine) said in a failure, for an unsupported member's
+    """What the browser (or the engine) said in a failure, for a missing member's
     message: an ExtensionError's message, a failed check's answer (`rejected: ...`),
     or the text of a HarnessError the harness raised for what the browser cannot do
     (prefs on Chromium, an extension it refuses). Never a timeout, a crash or a lost
@@ -103,6 +120,29 @@ def browser_answer(error: BaseException) -> str:
     if isinstance(error, HarnessError) and not isinstance(error, (HarnessTimeout, BrowserCrashed, PageGone)):
         return str(error)
     return ""
+
+
+def failing_items(spec: list[str], passed: list[str], error: BaseException | None) -> list[str]:
+    """The items a failure is about: the failed check's item, else those whose checks never passed."""
+    if isinstance(error, check.ConformanceFailure) and error.item in spec:
+        return [error.item]
+    return [i for i in spec if i not in passed] or list(spec)
+
+
+def per_item(
+    spec: list[str], failing: list[str], outcome: str, reason: str, passed: list[str], unreached: tuple[str, str]
+) -> dict[str, list[str]]:
+    """Each item's own outcome: the failing ones `outcome`, those whose checks passed first
+    passed, the others `unreached`."""
+    result: dict[str, list[str]] = {}
+    for item_id in spec:
+        if item_id in failing:
+            result[item_id] = [outcome, reason]
+        elif item_id in passed:
+            result[item_id] = ["passed", ""]
+        else:
+            result[item_id] = list(unreached)
+    return result
 
 
 class CoveragePlugin:
@@ -142,40 +182,62 @@ class CoveragePlugin:
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """A known failure of this browser's row becomes xfailed (or unsupported),
-        but only when it is exactly the known one."""
+        """An expected failure of this browser's row becomes its outcome, but only when it is
+        exactly the expected one; each item of the test gets its own outcome."""
         report = yield
+        if call.when != "call" or HERE not in item.path.parents:
+            return report
         resolution = expectations.resolved()
-        if call.when != "call" or resolution is None or HERE not in item.path.parents:
+        spec, passed = spec_ids(item), check.passed_items()
+        error = call.excinfo.value if call.excinfo is not None else None
+        lacking = resolution.lacking(needs_of(item)) if resolution is not None else []
+        known = resolution.known_failure(getattr(item, "originalname", item.name)) if resolution else None
+        if lacking:
+            lack, why = judge_lack(lacking, call.excinfo)
+            if lack is not None:
+                failing = failing_items(spec, passed, error)
+                self._expected(
+                    report,
+                    lack.kind,
+                    lack.note,
+                    per_item(spec, failing, lack.kind, lack.note, passed, (lack.kind, lack.note)),
+                )
+                return report
+        elif known is not None:
+            why = judge(known, call.excinfo)
+            if why is None:
+                unreached = ("not_run", f"not reached: the check of {known.item} failed first")
+                self._expected(
+                    report,
+                    known.kind,
+                    known.reason,
+                    per_item(spec, [known.item], known.kind, _known_reason(known), passed, unreached),
+                )
+                return report
+        elif report.failed:
+            failing = failing_items(spec, passed, error)
+            unreached = ("not_run", f"not reached: the check of {', '.join(failing)} failed first")
+            report.user_properties.append(("item_outcomes", per_item(spec, failing, "failed", "", passed, unreached)))
             return report
-        known = resolution.known_failure(getattr(item, "originalname", item.name))
-        if known is None:
-            return report
-        why = judge(known, call.excinfo)
-        if why is None:
-            label = UNSUPPORTED if known.unsupported else f"{resolution.row.label if resolution.row else ''}: "
-            report.outcome = "skipped"
-            report.wasxfail = label + known.reason
         else:
-            report.outcome = "failed"
-            if call.excinfo is None:
-                report.longrepr = why
-            else:
-                report.sections.append(("conformance: known failure", why))
+            return report
+        report.outcome = "failed"
+        if call.excinfo is None:
+            report.longrepr = why
+        else:
+            report.sections.append(("conformance: expected failure", str(why)))
         return report
+
+    @staticmethod
+    def _expected(report: pytest.TestReport, kind: str, reason: str, items: dict[str, list[str]]) -> None:
+        report.outcome = "skipped"
+        report.wasxfail = f"{kind}: {reason}"
+        report.user_properties.append(("item_outcomes", items))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         described = dict(report.user_properties).get("expectations")
         if described:
             self.coverage.expectations.add(str(described))
-        spec = outcomes.spec_ids(report)
-        decided = outcomes.classify(report)
-        if decided is not None and decided[0] == "raw":  # the terminal shows what was recorded
-            raw = outcomes.raw_observations(report)
-            decided = ("raw", "; ".join(f"{o['call']} -> {o['got']!r}" for o in raw)[: outcomes.MAX_REASON])
-        if spec and decided is not None:
-            for item_id in spec:
-                self.coverage.outcomes[item_id].append((report.nodeid, *decided))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -199,28 +261,16 @@ class CoveragePlugin:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         coverage = self.coverage
-        if not coverage.outcomes and not coverage.declared:
+        collector = self.config.pluginmanager.get_plugin(COLLECTOR)
+        built = collector.results if isinstance(collector, Collector) else None
+        if built is None or not coverage.declared:
             return
         write = terminalreporter.write_line
-        terminalreporter.section("sessions API conformance: catalogue coverage")
+        terminalreporter.section(TITLE)
         for described in sorted(coverage.expectations) or ["expectations: no test ran on a browser"]:
             write(described)
-        status = {item_id: item_status(results) for item_id, results in coverage.outcomes.items()}
-        counts = {name: sum(1 for s in status.values() if s == name) for name in outcomes.OUTCOMES}
-        write(
-            f"catalogue: {len(self.catalogue)} items; checked {len(status)}: passed {counts['passed']}, "
-            f"failed {counts['failed']}, raw {counts['raw']} (no expectations), "
-            f"unsupported {counts['unsupported']}, xfailed {counts['xfailed']} (known browser bugs), "
-            f"not run {counts['not_run']}"
-        )
-        for name in ("failed", "raw", "unsupported", "xfailed", "not_run"):
-            for item_id in self.catalogue:
-                if status.get(item_id) != name:
-                    continue
-                reasons = sorted(
-                    {f"{nodeid.split('::')[-1]}: {why}" for nodeid, o, why in coverage.outcomes[item_id] if o == name}
-                )
-                write(f"  {name.upper().replace('_', ' ')} {item_id}: " + "; ".join(reasons))
+        for line in summary_lines(built.items, len(self.catalogue)):
+            write(line)
         if not coverage.complete:
             write("partial run: the whole suite was not collected, so items without a test are not judged")
             return
@@ -228,6 +278,45 @@ class CoveragePlugin:
             write(f"NO TEST for {len(coverage.missing)} catalogue items (the run fails): {', '.join(coverage.missing)}")
         else:
             write(f"every catalogue item has a test ({len(self.catalogue)} items)")
-        unchecked = [i for i in self.catalogue if i in coverage.declared and i not in status]
+        unchecked = [i.id for i in built.items if i.id in coverage.declared and not _checked(i)]
         if unchecked:
             write(f"declared but not run this time (deselected): {', '.join(unchecked)}")
+
+
+def _known_reason(known: expectations.Known) -> str:
+    return f"{known.reason} ({known.bug})" if known.bug else known.reason
+
+
+def _checked(item: Any) -> bool:
+    """Whether a test of the item ran (deselected tests do not count)."""
+    return any(t.reason != "deselected" for t in item.tests)
+
+
+def summary_lines(items: list[Any], catalogue_size: int) -> list[str]:
+    """The counts per outcome and one line per item that did not simply pass, from the collector's items."""
+    checked = [i for i in items if _checked(i)]
+    counts = {name: sum(1 for i in checked if i.outcome == name) for name in outcomes.OUTCOMES}
+    shown = ", ".join(
+        f"{outcomes.label(name)} {counts[name]}" + (" (no expectations)" if name == "raw" else "")
+        for name in SUMMARY_ORDER
+    )
+    lines = [f"catalogue: {catalogue_size} items; checked {len(checked)}: {shown}"]
+    for name in SUMMARY_ORDER[1:]:
+        for item in checked:
+            if item.outcome == name:
+                lines.append(f"  {outcomes.label(name).upper()} {item.id}: {item.reason}")
+    return lines
+
+
+# The summary's order: what passed first, then each kind of expected failure, then the rest.
+SUMMARY_ORDER = (
+    "passed",
+    "failed",
+    "raw",
+    outcomes.UNSUPPORTED,
+    outcomes.NOT_APPLICABLE,
+    outcomes.CANNOT_ARRANGE,
+    outcomes.DIFFERS,
+    outcomes.KNOWN_BUG,
+    "not_run",
+)

@@ -34,6 +34,18 @@ class ConformanceFailure(AssertionError):
 
 # The test being run: raw results are recorded in its report (conftest sets it).
 _current_item: pytest.Item | None = None
+# The items whose checks passed in the test being run, in order (each item's own outcome: conftest resets it).
+_passed: list[str] = []
+
+
+def passed_items() -> list[str]:
+    """The items whose checks held so far in the test being run."""
+    return list(_passed)
+
+
+def _held(item: str) -> None:
+    if item not in _passed:
+        _passed.append(item)
 
 
 def record_raw(item: str, call: str, got: Any) -> None:
@@ -108,20 +120,24 @@ def check(item: str, call: str, got: Any, expected: Any) -> None:
         raise fail(item, call, got, expected)
     if unjudged(expected):
         record_raw(item, call, got)
+    _held(item)
 
 
 def holds(item: str, call: str, got: Any, condition: bool, expected: str) -> None:
     """`condition`, or a failure that states in words what was expected of `got`."""
     if not condition:
         raise fail(item, call, got, expected)
+    _held(item)
 
 
 def resolves(item: str, fn: Callable[..., Any], *args: Any) -> Any:
     """Call fn(*args); its value, or a failure naming the item when the browser rejected it."""
     try:
-        return fn(*args)
+        value = fn(*args)
     except ExtensionError as exc:
         raise fail(item, describe_call(fn, args), f"rejected: {exc.message}", "it resolves") from exc
+    _held(item)
+    return value
 
 
 def resolves_undefined(item: str, fn: Callable[..., Any], *args: Any) -> None:

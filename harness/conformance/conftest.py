@@ -10,14 +10,21 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.plugin import BrowserHolder
+from harness.plugin import BrowserHolder, launch_options
+from harness.report import collect
 from harness.report.collect import note_environment
 
 from . import catalogue_coverage, check, expectations
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "needs(*names): members, concepts or arrangements the test needs; where the row lacks one, the test "
+        "must fail with the browser's error for it (unsupported, N/A or cannot arrange)",
+    )
     catalogue_coverage.register(config)
+    collect.ensure(config, launch_options(config))  # the per-item outcomes the summary prints
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,5 +50,6 @@ def _conformance_item(request: pytest.FixtureRequest, _expectations: expectation
     """Raw results go into this test's report; the report says which row judged it."""
     request.node.user_properties.append(("expectations", _expectations.describe()))
     check._current_item = request.node
+    check._passed.clear()
     yield
     check._current_item = None

@@ -5,6 +5,7 @@ waits on the browser's own events through the harness helpers."""
 from __future__ import annotations
 
 import base64
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,61 @@ def in_page(browser: Browser, title: str) -> Any:
         if driver.title == title:
             return driver
     raise AssertionError(f"no tab shows a page titled {title!r}")
+
+
+_PNG_DATA_URL = "data:image/png;base64,"
+_CHANNELS = {2: 3, 6: 4}  # PNG colour type -> channels (RGB, RGBA), 8 bits each
+
+
+def png_picture(png: bytes) -> str:
+    """What a PNG shows, whatever encoder wrote it: `png 1x1 rgba ff0000ff` (its size and
+    its pixels as RGBA, a row after another). Decodes 8-bit RGB and RGBA images."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    chunks, at = [], 8
+    while at < len(png):
+        length = int.from_bytes(png[at : at + 4], "big")
+        chunks.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + length]))
+        at += 12 + length
+    header = dict(chunks)[b"IHDR"]
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    depth, colour = header[8], header[9]
+    if depth != 8 or colour not in _CHANNELS or header[12]:
+        raise ValueError(f"a PNG of depth {depth}, colour type {colour}, interlace {header[12]}: not decoded here")
+    channels = _CHANNELS[colour]
+    data = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    stride, rows, previous = width * channels, [], bytes(width * channels)
+    for row in range(height):
+        kind, line = data[row * (stride + 1)], bytearray(data[row * (stride + 1) + 1 : (row + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            line[i] = (line[i] + _predict(kind, left, up, corner)) & 0xFF
+        rows.append(bytes(line))
+        previous = bytes(line)
+    pixels = b"".join(rows)
+    if channels == 3:
+        pixels = b"".join(pixels[i : i + 3] + b"\xff" for i in range(0, len(pixels), 3))
+    return f"png {width}x{height} rgba {pixels.hex()}"
+
+
+def _predict(kind: int, left: int, up: int, corner: int) -> int:
+    """PNG's filter types (None, Sub, Up, Average, Paeth)."""
+    if kind == 0:
+        return 0
+    if kind == 1:
+        return left
+    if kind == 2:
+        return up
+    if kind == 3:
+        return (left + up) // 2
+    estimate = left + up - corner
+    distances = (abs(estimate - left), abs(estimate - up), abs(estimate - corner))
+    return (left, up, corner)[distances.index(min(distances))]
+
+
+def as_picture(url: Any) -> Any:
+    """A `data:image/png` URL as the picture it holds (png_picture); any other answer as it is."""
+    if isinstance(url, str) and url.startswith(_PNG_DATA_URL):
+        return "data:image/" + png_picture(base64.b64decode(url.removeprefix(_PNG_DATA_URL)))
+    return url

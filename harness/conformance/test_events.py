@@ -41,6 +41,7 @@ def test_restoring_fires(browser: Browser, pages: Pages) -> None:
     check("EVT-3", "onChanged count after restore", events_with_barrier(browser, pages), 1)
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("EVT-3")
 def test_forgetting_fires(browser: Browser, pages: Pages) -> None:
     events = browser.sessions.on_changed
@@ -52,6 +53,7 @@ def test_forgetting_fires(browser: Browser, pages: Pages) -> None:
     check("EVT-3", "onChanged count after forgetClosedTab", events_with_barrier(browser, pages), 1)
 
 
+@pytest.mark.needs("forgetClosedTab", "forgetClosedWindow")
 @pytest.mark.spec("EVT-5")
 def test_event_count_over_a_long_sequence(browser: Browser, pages: Pages) -> None:
     s = browser.sessions
@@ -74,6 +76,7 @@ def test_event_count_over_a_long_sequence(browser: Browser, pages: Pages) -> Non
     check("EVT-5", "onChanged count after 14 closes, 4 restores, 3 forgets", events_with_barrier(browser, pages), 21)
 
 
+@pytest.mark.needs("setTabValue", "removeTabValue", "setWindowValue", "removeWindowValue")
 @pytest.mark.spec("EVT-6")
 def test_values_fire_no_event(browser: Browser, pages: Pages) -> None:
     s = browser.sessions

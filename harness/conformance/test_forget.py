@@ -12,6 +12,7 @@ from .expectations import expected
 from .scenarios import close_tab, close_window, titles
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("FGT-1")
 def test_forget_closed_tab_removes_exactly_that_entry(browser: Browser, pages: Pages) -> None:
     for name in ("a", "b", "c"):
@@ -21,6 +22,7 @@ def test_forget_closed_tab_removes_exactly_that_entry(browser: Browser, pages: P
     check("FGT-1", f"forgetClosedTab({b.tab.window_id}, {b.tab.session_id!r})", titles(browser), ["c", "a"])
 
 
+@pytest.mark.needs("forgetClosedWindow")
 @pytest.mark.spec("FGT-2")
 def test_forget_closed_window_removes_exactly_that_entry(browser: Browser, pages: Pages) -> None:
     close_window(browser, pages, "w1")
@@ -31,6 +33,7 @@ def test_forget_closed_window_removes_exactly_that_entry(browser: Browser, pages
     check("FGT-2", f"forgetClosedWindow({w1.window.session_id!r})", titles(browser), [["w2"], "t"])
 
 
+@pytest.mark.needs("forgetClosedTab", "forgetClosedWindow")
 @pytest.mark.spec("FGT-3")
 def test_forgetting_unknown_or_forgotten_entries_is_rejected(browser: Browser, pages: Pages) -> None:
     s = browser.sessions
@@ -58,6 +61,7 @@ def test_forgetting_unknown_or_forgotten_entries_is_rejected(browser: Browser, p
     check("FGT-3", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
 
 
+@pytest.mark.needs("forgetClosedTab", "forgetClosedWindow")
 @pytest.mark.spec("FGT-4")
 def test_forgetting_reopens_nothing_and_cannot_be_restored(browser: Browser, pages: Pages) -> None:
     tab = close_tab(browser, pages, "forgotten").tab
@@ -74,6 +78,7 @@ def test_forgetting_reopens_nothing_and_cannot_be_restored(browser: Browser, pag
     )
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("ARG-9", "ARG-6")
 def test_forget_closed_tab_with_wrong_types_throws(browser: Browser) -> None:
     message = expected("ARG.incorrect_types", function="forgetClosedTab")
@@ -84,6 +89,7 @@ def test_forget_closed_tab_with_wrong_types_throws(browser: Browser) -> None:
     rejects("ARG-9", browser.execute, "return await browser.sessions.forgetClosedTab();", message=message)
 
 
+@pytest.mark.needs("forgetClosedWindow")
 @pytest.mark.spec("ARG-10")
 def test_forget_closed_window_with_wrong_types_throws(browser: Browser) -> None:
     message = expected("ARG.incorrect_types", function="forgetClosedWindow")
@@ -98,6 +104,7 @@ def test_forget_closed_window_with_wrong_types_throws(browser: Browser) -> None:
     )
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("BND-5")
 def test_forget_closed_tab_with_window_id_current(browser: Browser, pages: Pages) -> None:
     tab = close_tab(browser, pages, "here", window_id=browser.harness_window_id).tab
@@ -105,6 +112,7 @@ def test_forget_closed_tab_with_window_id_current(browser: Browser, pages: Pages
     check("BND-5", f"forgetClosedTab(-2, {tab.session_id!r})", titles(browser), [])
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("BND-7")
 def test_forget_closed_tab_in_the_wrong_window(browser: Browser, pages: Pages) -> None:
     tab = close_tab(browser, pages, "mine", window_id=browser.harness_window_id).tab
@@ -121,6 +129,7 @@ def test_forget_closed_tab_in_the_wrong_window(browser: Browser, pages: Pages) -
     check("BND-7", "getRecentlyClosed() after the rejected calls", titles(browser), [["to-close"], "mine"])
 
 
+@pytest.mark.needs("forgetClosedTab", "forgetClosedWindow")
 @pytest.mark.spec("BND-8")
 def test_ids_of_the_other_kind_are_not_found(browser: Browser, pages: Pages) -> None:
     tab = close_tab(browser, pages, "a-tab", window_id=browser.harness_window_id).tab
@@ -139,6 +148,7 @@ def test_ids_of_the_other_kind_are_not_found(browser: Browser, pages: Pages) -> 
     check("BND-8", "getRecentlyClosed() after the rejected calls", titles(browser), [["a-window"], "a-tab"])
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("BND-11")
 @pytest.mark.parametrize("window_id", [0, -1])
 def test_forget_closed_tab_with_window_id_zero_or_minus_one(browser: Browser, pages: Pages, window_id: int) -> None:
@@ -154,6 +164,7 @@ def test_forget_closed_tab_with_window_id_zero_or_minus_one(browser: Browser, pa
     check("BND-11", "getRecentlyClosed() after the rejected call", titles(browser), ["kept"])
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("FGT-5")
 def test_forget_closed_tab_checks_the_window_before_the_session_id(browser: Browser, pages: Pages) -> None:
     tab = close_tab(browser, pages, "kept", window_id=browser.harness_window_id).tab
@@ -170,6 +181,7 @@ def test_forget_closed_tab_checks_the_window_before_the_session_id(browser: Brow
     check("FGT-5", "getRecentlyClosed() after the rejected calls", titles(browser), ["kept"])
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("FGT-6")
 def test_forget_closed_tab_with_a_non_numeric_session_id(browser: Browser, pages: Pages) -> None:
     close_tab(browser, pages, "kept", window_id=browser.harness_window_id)

@@ -17,6 +17,7 @@ MAX_TABS = "browser.sessionstore.max_tabs_undo"
 MAX_WINDOWS = "browser.sessionstore.max_windows_undo"
 
 
+@pytest.mark.needs("setting prefs")
 @pytest.mark.spec("GRC-9")
 def test_the_list_holds_at_most_the_browsers_limits(browser: Browser, pages: Pages) -> None:
     tab_limit, window_limit = browser.get_pref(MAX_TABS), browser.get_pref(MAX_WINDOWS)
@@ -43,6 +44,7 @@ def close_27_tabs(browser: Browser, pages: Pages) -> None:
         close_tab(browser, pages, f"t{number}")
 
 
+@pytest.mark.needs("setting prefs")
 @pytest.mark.spec("LIM-7", "GRC-9")
 def test_max_results_25_with_more_entries_kept(browser: Browser, pages: Pages) -> None:
     close_27_tabs(browser, pages)
@@ -50,6 +52,7 @@ def test_max_results_25_with_more_entries_kept(browser: Browser, pages: Pages) -
     check("LIM-7", f"getRecentlyClosed({{maxResults: 25}}) with 27 closed tabs ({MAX_TABS}=30)", got, NEWEST_25)
 
 
+@pytest.mark.needs("setting prefs")
 @pytest.mark.spec("LIM-7", "GRC-9")
 def test_unfiltered_list_is_capped_at_max_session_results(browser: Browser, pages: Pages) -> None:
     close_27_tabs(browser, pages)
@@ -57,13 +60,14 @@ def test_unfiltered_list_is_capped_at_max_session_results(browser: Browser, page
         "LIM-7",
         f"len(getRecentlyClosed()) with 27 closed tabs ({MAX_TABS}=30)",
         len(browser.sessions.get_recently_closed()),
-        25,  # documented: without maxResults, at most MAX_SESSION_RESULTS entries (the API schema)
+        expected("LIM-7.unfiltered_cap"),
     )
 
 
 NEWEST_25 = [f"t{number}" for number in range(26, 1, -1)]
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-1")
 def test_lowered_tab_limit_keeps_the_newest(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_TABS: 2})
@@ -74,6 +78,7 @@ def test_lowered_tab_limit_keeps_the_newest(browser: Browser, pages: Pages) -> N
     check("LIM-1", "onChanged count", events.count, 4)
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-2")
 def test_tab_limit_scope(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_TABS: 2})
@@ -90,6 +95,7 @@ def test_tab_limit_scope(browser: Browser, pages: Pages) -> None:
     )
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-3")
 def test_tab_limit_zero_records_nothing(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_TABS: 0})
@@ -100,6 +106,7 @@ def test_tab_limit_zero_records_nothing(browser: Browser, pages: Pages) -> None:
     check("LIM-3", "getRecentlyClosed()", titles(browser), ["barrier"])
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-4")
 def test_lowered_window_limit_keeps_the_newest(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_WINDOWS: 1})
@@ -108,6 +115,7 @@ def test_lowered_window_limit_keeps_the_newest(browser: Browser, pages: Pages) -
     check("LIM-4", f"getRecentlyClosed() with {MAX_WINDOWS}=1", titles(browser), [["w2"]])
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-5")
 def test_window_limit_zero(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_WINDOWS: 0})
@@ -119,6 +127,7 @@ def test_window_limit_zero(browser: Browser, pages: Pages) -> None:
     check("LIM-5", f"closed windows kept with {MAX_WINDOWS}=0", windows, expected("LIM-5.kept"))
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-6")
 def test_lowering_the_tab_limit_trims_the_list(browser: Browser, pages: Pages) -> None:
     for name in ("a", "b", "c", "d", "e"):
@@ -127,6 +136,7 @@ def test_lowering_the_tab_limit_trims_the_list(browser: Browser, pages: Pages) -
     check("LIM-6", f"getRecentlyClosed() right after setting {MAX_TABS}=2", titles(browser), ["e", "d"])
 
 
+@pytest.mark.needs("setting prefs")
 @pytest.mark.spec("LIM-8", "GRC-9")
 def test_the_browsers_own_default_limits(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_TABS: None, MAX_WINDOWS: None})  # the harness sets both at launch: back to Firefox's own
@@ -175,6 +185,7 @@ def test_a_window_of_blank_tabs_is_not_recorded(browser: Browser, pages: Pages) 
 ALL_WINDOWS = "browser.sessionstore.closedTabsFromAllWindows"
 
 
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-10")
 @pytest.mark.parametrize("from_all_windows", [True, False])
 def test_closed_tabs_from_all_windows_changes_nothing(browser: Browser, pages: Pages, from_all_windows: bool) -> None:

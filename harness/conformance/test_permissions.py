@@ -19,7 +19,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from harness import UNDEFINED, Browser, Tab
-from harness.pages import HOST, Pages
+from harness.pages import HOST, ICON_PNG, Pages
 from harness.plugin import BrowserHolder
 from harness.timeouts import multiplier
 
@@ -27,10 +27,12 @@ from .check import check, holds, resolves, resolves_undefined
 from .expectations import expected
 from .scenarios import (
     VALUE_FUNCTIONS,
+    as_picture,
     close_tab,
     close_window,
     in_page,
     install_addon,
+    png_picture,
     title_starting_with,
     titles,
     uninstall_addon,
@@ -98,6 +100,7 @@ def test_without_tabs_closed_tabs_hide_url_and_title(with_extensions: Browser, p
     )
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("PERM-2")
 def test_without_tabs_restore_and_forget_work(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
@@ -111,6 +114,7 @@ def test_without_tabs_restore_and_forget_work(with_extensions: Browser, pages: P
     check("PERM-2", f"getRecentlyClosed() after restore and forget in {SESSIONS_ONLY}", titles(browser), [])
 
 
+@pytest.mark.needs("setTabValue", "getTabValue")
 @pytest.mark.spec("VAL-12")
 def test_tab_values_are_private_to_each_extension(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
@@ -123,6 +127,7 @@ def test_tab_values_are_private_to_each_extension(with_extensions: Browser, page
     check("VAL-12", "getTabValue in the fixture and in the peer", got, ["fixture's", "peer's"])
 
 
+@pytest.mark.needs("setWindowValue", "getWindowValue")
 @pytest.mark.spec("VAL-16")
 def test_window_values_are_private_to_each_extension(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
@@ -141,11 +146,12 @@ def on_other_host(url: str) -> str:
 
 
 def shown(tab: Tab) -> dict[str, Any]:
-    return {key: tab[key] for key in HIDDEN_WITHOUT_TABS}
+    """The fields the tabs permission reveals (a data: icon as the picture it holds, see SES-10)."""
+    return {key: as_picture(tab[key]) if key == "favIconUrl" else tab[key] for key in HIDDEN_WITHOUT_TABS}
 
 
 def icon_url_expected(pages: Pages) -> Any:
-    return expected("SES-10.fav_icon_url", url=pages.icon_url())
+    return expected("SES-10.fav_icon_url", url=pages.icon_url(), picture=png_picture(ICON_PNG))
 
 
 def close_with_icon(browser: Browser, url: str) -> None:
@@ -170,8 +176,10 @@ def test_fav_icon_url_with_and_without_the_tabs_permission(with_extensions: Brow
     close_window_with_icons(browser, [pages.url("window-iconic", icon=True)])
     icon = icon_url_expected(pages)
     own = browser.sessions.get_recently_closed()
-    got = [own[0].window.tabs[0].fav_icon_url, own[1].tab.fav_icon_url, own[2].tab.fav_icon_url]
-    call = "getRecentlyClosed(): [window's tab with an icon, tab without, tab with].favIconUrl"
+    got = [
+        as_picture(u) for u in (own[0].window.tabs[0].fav_icon_url, own[1].tab.fav_icon_url, own[2].tab.fav_icon_url)
+    ]
+    call = "getRecentlyClosed(): [window's tab with an icon, tab without, tab with].favIconUrl (data: URLs decoded)"
     check("SES-10", call + " in the fixture extension (tabs)", got, [icon, UNDEFINED, icon])
     other = browser.extension(SESSIONS_ONLY).sessions.get_recently_closed()
     got = [other[0].window.tabs[0].fav_icon_url, other[1].tab.fav_icon_url, other[2].tab.fav_icon_url]
@@ -202,6 +210,7 @@ def test_a_host_permission_shows_its_hosts_tabs_only(with_extensions: Browser, p
     )
 
 
+@pytest.mark.needs(*VALUE_FUNCTIONS)
 @pytest.mark.spec("PERM-4")
 def test_value_functions_need_only_the_sessions_permission(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
@@ -233,6 +242,7 @@ def answer(title: str) -> Any:
     return json.loads(title.split(": ", 1)[1])
 
 
+@pytest.mark.needs("setting prefs")
 @pytest.mark.spec("PERM-5")
 def test_sessions_as_an_optional_permission(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
@@ -250,6 +260,7 @@ def test_sessions_as_an_optional_permission(with_extensions: Browser, pages: Pag
     check("PERM-5", "permissions.request({permissions: ['sessions']}), then browser.sessions", answered, want)
 
 
+@pytest.mark.needs("temporary ids")
 @pytest.mark.spec("VAL-19")
 def test_value_functions_refuse_an_extension_without_an_explicit_id(with_extensions: Browser) -> None:
     browser = with_extensions
@@ -260,6 +271,7 @@ def test_value_functions_refuse_an_extension_without_an_explicit_id(with_extensi
         check("VAL-19", f"{name} on its own tab/window", got.get(name), {"rejected": expected("VAL-19.temporary_id")})
 
 
+@pytest.mark.needs("forgetClosedTab")
 @pytest.mark.spec("FGT-7")
 def test_forgetting_a_closed_tab_leaves_its_history(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
@@ -284,6 +296,7 @@ return calls.find((call) => call.newest === args[0]) || null;
 """
 
 
+@pytest.mark.needs("event page")
 @pytest.mark.spec("EVT-10")
 def test_on_changed_wakes_an_event_page(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions

@@ -19,7 +19,7 @@ from harness.plugin import BrowserHolder
 
 from .check import check, holds, rejects, resolves, resolves_undefined
 from .expectations import Unjudged, expected
-from .scenarios import close_tab, titles
+from .scenarios import VALUE_FUNCTIONS, close_tab, titles
 
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
 
@@ -152,6 +152,7 @@ def test_closing_a_private_window_records_nothing(private_allowed: Browser, page
     check("PRIV-3", "getRecentlyClosed() after closing the private window", titles(browser), ["barrier", "barrier"])
 
 
+@pytest.mark.needs("setTabValue", "getTabValue", "setWindowValue", "getWindowValue")
 @pytest.mark.spec("PRIV-5")
 def test_values_on_private_tabs_and_windows(private_allowed: Browser, pages: Pages) -> None:
     browser = private_allowed
@@ -295,6 +296,7 @@ def test_not_allowed_restore_after_the_private_window_closed(
     check("PRIV-9", "getRecentlyClosed() in the allowed fixture", titles(browser), [])
 
 
+@pytest.mark.needs(*VALUE_FUNCTIONS)
 @pytest.mark.spec("PRIV-10")
 def test_not_allowed_value_functions_on_a_private_tab_and_window(
     allowed_and_not: tuple[Browser, Any], pages: Pages

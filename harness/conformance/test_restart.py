@@ -65,6 +65,7 @@ def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser
     check("RSTRT-1", "getRecentlyClosed() titles after restart", after, before)
 
 
+@pytest.mark.needs("setTabValue", "getTabValue", "setWindowValue", "getWindowValue")
 @pytest.mark.spec("VAL-7", "RSTRT-3", "RSTRT-4")
 def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
     browser = launch()

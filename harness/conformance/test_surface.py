@@ -143,6 +143,7 @@ def test_get_devices_exists_where_the_browser_has_it(browser: Browser) -> None:
     check("SURF-4", "sessions.getDevices()", answer(browser.sessions.get_devices), expected("SURF-4.get_devices_call"))
 
 
+@pytest.mark.needs("getDevices")
 @pytest.mark.spec("DEV-1")
 def test_get_devices_without_sync(browser: Browser) -> None:
     s = browser.sessions

@@ -89,6 +89,7 @@ def kind(request: pytest.FixtureRequest, browser: Browser, pages: Pages) -> Kind
     return Kind("window", browser.sessions, browser.windows.open([pages.url("values")]).id)
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("VAL-1", "VAL-9")
 def test_json_values_round_trip(kind: Kind) -> None:
     for number, value in enumerate(JSON_VALUES):
@@ -101,23 +102,27 @@ def test_json_values_round_trip(kind: Kind) -> None:
         )
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("VAL-2", "VAL-9")
 def test_values_are_stored_as_json(browser: Browser, kind: Kind) -> None:
     got = browser.execute(STORE_AND_READ, kind.name, kind.target, VAL_2_LABELS)
     check("VAL-2", f"set{kind.js} then get{kind.js} of each JavaScript value", got, expected("VAL-2.results"))
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("VAL-13")
 def test_json_edge_values(browser: Browser, kind: Kind) -> None:
     got = browser.execute(STORE_AND_READ, kind.name, kind.target, VAL_13_LABELS)
     check("VAL-13", f"set{kind.js} then get{kind.js} of each JavaScript value", got, expected("VAL-13.results"))
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("VAL-3", "VAL-9")
 def test_a_key_never_set_is_undefined(kind: Kind) -> None:
     check("VAL-3", f"get{kind.js}({kind.target}, 'never-set')", kind.get(kind.target, "never-set"), UNDEFINED)
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("VAL-4", "VAL-9")
 def test_remove_value(kind: Kind) -> None:
     kind.set(kind.target, "k", "v")
@@ -126,6 +131,7 @@ def test_remove_value(kind: Kind) -> None:
     resolves_undefined("VAL-4", kind.remove, kind.target, "missing")
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("VAL-5", "VAL-9")
 def test_values_are_per_target_and_per_key(browser: Browser, pages: Pages, kind: Kind) -> None:
     second = (
@@ -138,6 +144,7 @@ def test_values_are_per_target_and_per_key(browser: Browser, pages: Pages, kind:
     check("VAL-5", f"get{kind.js} on two {kind.name}s", got, ["first", "second", UNDEFINED])
 
 
+@pytest.mark.needs("setTabValue", "getTabValue", "setWindowValue", "getWindowValue")
 @pytest.mark.spec("VAL-14")
 def test_overwrite_case_and_namespaces(browser: Browser, pages: Pages) -> None:
     s = browser.sessions
@@ -150,6 +157,7 @@ def test_overwrite_case_and_namespaces(browser: Browser, pages: Pages) -> None:
     check("VAL-14", "get after overwrite, by case, tab vs window", got, [{"replaced": True}, "lower", "window"])
 
 
+@pytest.mark.needs("setTabValue", "getTabValue")
 @pytest.mark.spec("VAL-6")
 def test_tab_value_survives_close_and_restore(browser: Browser, pages: Pages) -> None:
     tab = browser.tabs.open(pages.url("valued"))
@@ -164,6 +172,7 @@ def test_tab_value_survives_close_and_restore(browser: Browser, pages: Pages) ->
     )
 
 
+@pytest.mark.needs("setWindowValue", "getWindowValue")
 @pytest.mark.spec("VAL-10")
 def test_window_value_survives_close_and_restore(browser: Browser, pages: Pages) -> None:
     window = browser.windows.open([pages.url("valued-window")])
@@ -174,6 +183,7 @@ def test_window_value_survives_close_and_restore(browser: Browser, pages: Pages)
     check("VAL-10", f"getWindowValue({new_id}, 'layout')", browser.sessions.get_window_value(new_id, "layout"), [1, 2])
 
 
+@pytest.mark.needs("setTabValue", "getTabValue")
 @pytest.mark.spec("VAL-15")
 def test_tab_value_survives_navigation(browser: Browser, pages: Pages) -> None:
     tab = browser.tabs.open(pages.url("first"))
@@ -184,6 +194,7 @@ def test_tab_value_survives_navigation(browser: Browser, pages: Pages) -> None:
     check("VAL-15", "getTabValue after going back", browser.sessions.get_tab_value(tab.id, "k"), "kept")
 
 
+@pytest.mark.needs("setTabValue", "getTabValue", "removeTabValue")
 @pytest.mark.spec("VAL-8", "BND-1")
 @pytest.mark.parametrize("tab_id", [0, 999999])
 def test_invalid_tab_id_is_rejected(browser: Browser, tab_id: int) -> None:
@@ -194,6 +205,7 @@ def test_invalid_tab_id_is_rejected(browser: Browser, tab_id: int) -> None:
     rejects("VAL-8", s.remove_tab_value, tab_id, "k", message=message)
 
 
+@pytest.mark.needs("setWindowValue", "getWindowValue", "removeWindowValue")
 @pytest.mark.spec("VAL-11", "BND-1", "BND-3")
 @pytest.mark.parametrize("window_id", [0, -1, 999999])
 def test_invalid_window_id_is_rejected(browser: Browser, window_id: int) -> None:
@@ -204,6 +216,7 @@ def test_invalid_window_id_is_rejected(browser: Browser, window_id: int) -> None
     rejects("VAL-11", s.remove_window_value, window_id, "k", message=message)
 
 
+@pytest.mark.needs("setTabValue", "getTabValue", "removeTabValue")
 @pytest.mark.spec("BND-2", "ARG-6")
 @pytest.mark.parametrize("tab_id", [-1, -2])
 def test_negative_tab_ids_fail_the_schema(browser: Browser, tab_id: int) -> None:
@@ -216,6 +229,7 @@ def test_negative_tab_ids_fail_the_schema(browser: Browser, tab_id: int) -> None
         rejects("BND-2", fn, *args, message=expected("BND-2.negative_tab", id=tab_id, function=name), synchronous=True)
 
 
+@pytest.mark.needs("setWindowValue", "getWindowValue", "removeWindowValue")
 @pytest.mark.spec("BND-4")
 def test_window_id_current_is_the_calling_pages_window(browser: Browser) -> None:
     s = browser.sessions
@@ -236,6 +250,7 @@ def test_window_id_current_is_the_calling_pages_window(browser: Browser) -> None
     )
 
 
+@pytest.mark.needs("setTabValue", "getWindowValue")
 @pytest.mark.spec("BND-6")
 def test_ids_of_closed_tabs_and_windows_are_invalid(browser: Browser, pages: Pages) -> None:
     tab = browser.tabs.open(pages.url("closing"))
@@ -252,6 +267,7 @@ def test_ids_of_closed_tabs_and_windows_are_invalid(browser: Browser, pages: Pag
     )
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("ARG-11", "ARG-6")
 def test_set_value_with_wrong_types_throws(kind: Kind) -> None:
     message = expected("ARG.incorrect_types", function=f"set{kind.js}")
@@ -265,6 +281,7 @@ def test_set_value_with_wrong_types_throws(kind: Kind) -> None:
         rejects("ARG-11", kind.set, *args, message=message, synchronous=True)
 
 
+@pytest.mark.needs(*VALUE_FUNCTIONS)
 @pytest.mark.spec("ARG-11", "ARG-12")
 def test_missing_arguments_throw(browser: Browser) -> None:
     for name in VALUE_FUNCTIONS:
@@ -275,6 +292,7 @@ def test_missing_arguments_throw(browser: Browser) -> None:
         rejects("ARG-11", browser.execute, body, target, message=expected("ARG.incorrect_types", function=name))
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("ARG-13")
 @pytest.mark.parametrize("value", [UNDEFINED, JSValue("bigint", "10")], ids=["undefined", "bigint"])
 def test_unstorable_values_are_rejected_and_nothing_is_stored(kind: Kind, value: object) -> None:
@@ -282,12 +300,14 @@ def test_unstorable_values_are_rejected_and_nothing_is_stored(kind: Kind, value:
     check("ARG-13", f"get{kind.js} after the rejected set", kind.get(kind.target, "k"), UNDEFINED)
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("ARG-14")
 def test_the_empty_key_is_valid(kind: Kind) -> None:
     resolves_undefined("ARG-14", kind.set, kind.target, "", "empty")
     check("ARG-14", f"get{kind.js}({kind.target}, '')", kind.get(kind.target, ""), "empty")
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("ARG-15")
 def test_a_large_string_round_trips(kind: Kind) -> None:
     big = "0123456789" * 100_000
@@ -301,6 +321,7 @@ def test_a_large_string_round_trips(kind: Kind) -> None:
     )
 
 
+@pytest.mark.needs("setTabValue", "getTabValue")
 @pytest.mark.spec("DUP-1")
 def test_duplicate_copies_values_then_they_are_independent(browser: Browser, pages: Pages) -> None:
     s = browser.sessions
@@ -314,6 +335,7 @@ def test_duplicate_copies_values_then_they_are_independent(browser: Browser, pag
     check("DUP-1", "getTabValue(original) after changing the duplicate", got, [{"v": 1}, UNDEFINED])
 
 
+@pytest.mark.needs("setTabValue", "getTabValue")
 @pytest.mark.spec("DUP-2")
 def test_moving_a_tab_keeps_its_id_and_values(browser: Browser, pages: Pages) -> None:
     s = browser.sessions
@@ -328,6 +350,7 @@ def test_moving_a_tab_keeps_its_id_and_values(browser: Browser, pages: Pages) ->
 CALL_WITH = "return await browser.sessions[args[0]](...args[1]);"
 
 
+@pytest.mark.needs("setTabValue")
 @pytest.mark.spec("ARG-12", "ARG-6")
 def test_get_and_remove_with_wrong_types_throw(browser: Browser, kind: Kind) -> None:
     for fn, name in ((kind.get, f"get{kind.js}"), (kind.remove, f"remove{kind.js}")):
@@ -339,6 +362,7 @@ def test_get_and_remove_with_wrong_types_throw(browser: Browser, kind: Kind) -> 
     rejects("ARG-12", browser.execute, CALL_WITH, f"set{kind.js}", [kind.target, "k", 1, 2], message=message)
 
 
+@pytest.mark.needs("setTabValue", "getTabValue", "setWindowValue", "getWindowValue")
 @pytest.mark.spec("VAL-17")
 def test_values_survive_moving_a_tab_to_a_new_window_and_back(browser: Browser, pages: Pages) -> None:
     s = browser.sessions
@@ -370,6 +394,7 @@ def test_values_survive_moving_a_tab_to_a_new_window_and_back(browser: Browser, 
     check("VAL-17", "getTabValue after moving back", s.get_tab_value(tab.id, "k"), {"kept": True})
 
 
+@pytest.mark.needs("setWindowValue", "getWindowValue", "removeWindowValue")
 @pytest.mark.spec("VAL-18")
 def test_a_window_id_below_the_schema_minimum_is_a_schema_error(browser: Browser) -> None:
     s = browser.sessions

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .outcomes import EXPECTED_FAILURES
 from .results import Results
 
 PACKAGE = Path("@mdn") / "browser-compat-data"
@@ -287,7 +288,7 @@ def _check_note(member: str, note: str, outcomes: dict[str, str]) -> NoteCheck:
             found = [outcomes.get(i, "absent") for i in rule.disproved_by]
             if all(o == "passed" for o in found):
                 return NoteCheck(member, note, "contradicted", f"the run shows {rule.finding} ({items})")
-            if any(o in ("failed", "xfailed", "unsupported") for o in found):
+            if any(o in ("failed", *EXPECTED_FAILURES) for o in found):
                 return NoteCheck(member, note, "not contradicted", f"the run did not show {rule.finding} ({items})")
             return NoteCheck(member, note, "not checked", f"the items that test it did not run ({items})")
     return NoteCheck(member, note, "not checked", "no catalogue item tests this note")

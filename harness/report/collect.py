@@ -1,5 +1,6 @@
-"""The pytest plugin that writes a run's results file (`--conformance-report
-PATH`) and its catalogue JUnit XML (`--junit-catalogue PATH`).
+"""The pytest plugin that builds a run's per-item outcomes, once: the results
+file (`--conformance-report PATH`), the catalogue JUnit XML (`--junit-catalogue
+PATH`) and the conformance suite's terminal summary render from them.
 
 It reads only the test reports, on the process that writes the file: with
 pytest-xdist they reach the controller through `pytest_runtest_logreport`.
@@ -33,9 +34,10 @@ import pytest
 from . import junit, results
 from .catalogue import Item
 from .catalogue import load as load_catalogue
-from .outcomes import classify, raw_observations, raw_reason, spec_ids, worst
+from .outcomes import classify, item_outcomes, raw_observations, raw_reason, spec_ids, worst
 from .suite import suite_dir
 
+PLUGIN_NAME = "harness-conformance-report"
 ENVIRONMENT = pytest.StashKey[dict[str, Any]]()
 _WORKER_KEY = "harness_conformance_report"
 _FIELDS = {f.name for f in fields(results.Environment)}
@@ -59,10 +61,17 @@ def addoption(parser: pytest.Parser) -> None:
 
 def configure(config: pytest.Config, launch_options: dict[str, Any]) -> None:
     """Register the collector when a report is asked for (`launch_options`: what the run launches)."""
+    if config.getoption("conformance_report") is not None or config.getoption("junit_catalogue") is not None:
+        ensure(config, launch_options)
+
+
+def ensure(config: pytest.Config, launch_options: dict[str, Any]) -> Collector:
+    """The run's collector, registered once (the conformance suite asks for it, for its summary)."""
+    found = config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if isinstance(found, Collector):
+        return found
     report = config.getoption("conformance_report")
     junit_path = config.getoption("junit_catalogue")
-    if report is None and junit_path is None:
-        return
     here = config.invocation_params.dir
     collector = Collector(
         config,
@@ -70,7 +79,8 @@ def configure(config: pytest.Config, launch_options: dict[str, Any]) -> None:
         here / junit_path if junit_path else None,
         launch_options,
     )
-    config.pluginmanager.register(collector, "harness-conformance-report")
+    config.pluginmanager.register(collector, PLUGIN_NAME)
+    return collector
 
 
 def note_environment(config: pytest.Config, **facts: Any) -> None:
@@ -87,6 +97,8 @@ class _Test:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
     duration: float = 0.0
     raw: list[dict[str, Any]] = field(default_factory=list)
+    items: dict[str, tuple[str, str]] = field(default_factory=dict)  # each item's own outcome, when recorded
+    call_outcome: str = ""
 
 
 class Collector:
@@ -116,8 +128,11 @@ class Collector:
         decided = classify(report)
         if decided is not None:
             test.outcomes.append(decided)
+            if report.when == "call":
+                test.call_outcome = decided[0]
         if raw_observations(report):  # each phase's report holds all the test recorded so far
             test.raw = raw_observations(report)
+        test.items.update(item_outcomes(report))
 
     @pytest.hookimpl(trylast=True)  # after deselection
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -210,6 +225,9 @@ class Collector:
             return results.TestResult(nodeid, "not_run", "no result reported", round(test.duration, 3))
         outcome = worst(o for o, _ in test.outcomes)
         reason = "; ".join(dict.fromkeys(r for o, r in test.outcomes if o == outcome and r))
+        own = test.items.get(item_id)
+        if own is not None and outcome == test.call_outcome:  # no other phase did worse than the call
+            outcome, reason = own[0], own[1] or reason
         if outcome == "passed" and test.raw:  # values recorded after the call (in a fixture's teardown)
             outcome, reason = "raw", raw_reason(len(test.raw))
         raw = [r for r in test.raw if r.get("item", item_id) == item_id]

@@ -1,8 +1,9 @@
 """What changed between two runs: the catalogue items whose outcome differs.
 
 A regression is an item that
-- was passed, xfailed or unsupported and is now failed, or
-- was passed and is now anything worse: failed, raw, unsupported or xfailed.
+- was passed or an expected failure (known_bug, differs, cannot_arrange,
+  unsupported, not_applicable) and is now failed, or
+- was passed and is now anything worse: failed, raw or an expected failure.
 Everything else is a change, not a regression: an item getting better, one
 now not run (deselected or skipped), one that was raw or failed before, or
 one present in only one of the two files (added to or removed from the
@@ -13,15 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .outcomes import EXPECTED_FAILURES
 from .results import ItemResult, Results
 
 ABSENT = "absent"  # the item is not in that run's catalogue
 
 
 def is_regression(old: str, new: str) -> bool:
-    if new == "failed" and old in ("passed", "xfailed", "unsupported"):
+    if new == "failed" and old in ("passed", *EXPECTED_FAILURES):
         return True
-    return old == "passed" and new in ("failed", "raw", "unsupported", "xfailed")
+    return old == "passed" and new in ("failed", "raw", *EXPECTED_FAILURES)
 
 
 @dataclass

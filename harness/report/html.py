@@ -12,7 +12,7 @@ import jinja2
 
 from .bcd import Comparison
 from .matrix import Matrix, severity
-from .outcomes import OUTCOMES
+from .outcomes import OUTCOMES, label
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("harness.report", "templates"),
@@ -28,6 +28,7 @@ def render(matrix: Matrix, comparisons: list[Comparison] | None = None, title: s
         matrix=matrix,
         comparisons=comparisons,
         outcomes=OUTCOMES,
+        label=label,
         severity=severity,
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
     )

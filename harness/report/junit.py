@@ -2,9 +2,10 @@
 id and text, one test suite per results file. pytest's own --junitxml names
 test functions, not catalogue items, so this is written from the results.
 
-Outcomes: failed is a <failure>; raw, unsupported, xfailed and not_run are
-<skipped> with the outcome in the message (none of them is a pass); passed
-is a plain test case. The item's tests are listed in <system-out>.
+Outcomes: failed is a <failure>; raw, the expected failures (known bug,
+differs, cannot arrange, unsupported, N/A) and not run are <skipped> with the
+outcome in the message (none of them is a pass); passed is a plain test case.
+The item's tests are listed in <system-out>.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .outcomes import label
 from .results import ItemResult, Results
 
 NAME_TEXT = 100  # characters of the item's text kept in the test case name
@@ -66,8 +68,9 @@ def build(runs: list[Results]) -> ET.Element:
             if item.outcome == "failed":
                 ET.SubElement(case, "failure", message=clean(item.reason)).text = clean(item.reason)
             elif item.outcome != "passed":
-                ET.SubElement(case, "skipped", type=item.outcome, message=clean(f"{item.outcome}: {item.reason}"))
-            lines = [f"{t.nodeid}: {t.outcome} ({t.duration:.2f}s) {t.reason}".rstrip() for t in item.tests]
+                message = clean(f"{label(item.outcome)}: {item.reason}")
+                ET.SubElement(case, "skipped", type=item.outcome, message=message)
+            lines = [f"{t.nodeid}: {label(t.outcome)} ({t.duration:.2f}s) {t.reason}".rstrip() for t in item.tests]
             ET.SubElement(case, "system-out").text = clean("\n".join([item.text, *lines]))
     return root
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from .bcd import Comparison
 from .matrix import Matrix
-from .outcomes import OUTCOMES
+from .outcomes import EXPECTED_FAILURES, OUTCOMES, label
 
-NOT_PASSED = ("failed", "raw", "unsupported", "xfailed")
+NOT_PASSED = ("failed", "raw", *EXPECTED_FAILURES)
 
 
 def cell(text: str) -> str:
@@ -25,7 +25,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def _outcome(outcome: str | None) -> str:
     if outcome is None:
         return "(absent)"
-    return f"**{outcome}**" if outcome == "failed" else outcome
+    return f"**{outcome}**" if outcome == "failed" else label(outcome)
 
 
 def render(matrix: Matrix, comparisons: list[Comparison] | None = None) -> str:
@@ -50,7 +50,7 @@ def render(matrix: Matrix, comparisons: list[Comparison] | None = None) -> str:
     out += _table(["run", "binary", "driver", "expectations", "date", "harness", "pytest exit", "time"], env_rows)
     out += ["", "## Outcomes", ""]
     counts = matrix.counts()
-    out += _table(["outcome", *labels], [[o, *(str(c[o]) for c in counts)] for o in OUTCOMES])
+    out += _table(["outcome", *labels], [[label(o), *(str(c[o]) for c in counts)] for o in OUTCOMES])
     out += ["", "## Items", ""]
     rows = [[row.id, *(_outcome(c.outcome if c else None) for c in row.cells)] for row in matrix.rows]
     out += _table(["item", *labels], rows)

@@ -1,22 +1,34 @@
 """What a pytest test report says about a conformance test: one of the
-outcomes below, and its reason. The one place that reads pytest's reports
-for outcomes (the report's collector and the suite's coverage summary).
+outcomes below per catalogue item, and its reason. The one place that reads
+pytest's reports for outcomes (the report's collector, which the suite's
+coverage summary, the results file and JUnit all render from).
 
 Outcomes, worst first; a test takes the worst outcome of its reports (setup,
-call, teardown) and a catalogue item the worst outcome of its tests:
+call, teardown) and a catalogue item the worst outcome of its tests. Each has
+one meaning:
 
-- failed: a phase failed, or an xfail-marked test passed; the reason is the
-  check that failed (the suite's ConformanceFailure lines) or the error.
+- failed: a phase failed, or a known failure did not happen; the reason is
+  the check that failed (the suite's ConformanceFailure lines) or the error.
 - raw: the test passed but recorded values instead of judging them (the
   browser and version have no expectations row); the report carries
   `user_properties` ("raw", [{"item": id, "call": str, "got": value}, ...])
   (values recorded later, in a fixture's teardown, reach only the teardown
   report: the collector looks at every phase).
-- unsupported: an xfail whose reason starts with "unsupported: " (the browser
-  lacks the member); the reason is the rest.
-- xfailed: an expected failure (a known browser bug); the reason is the xfail's.
-- passed: the test passed and recorded nothing raw.
-- not_run: skipped or deselected, with the reason.
+- known_bug: the browser's answer is a known bug, with its bug reference.
+- differs: the browser answers otherwise than the catalogue, exactly as pinned.
+- cannot_arrange: the harness cannot set the scenario up on this browser (the
+  reason says what is missing).
+- unsupported: the browser lacks the member the item is about, as its own
+  error says.
+- not_applicable: the item is about a concept the browser does not have.
+- passed: the item's checks passed and recorded nothing raw.
+- not_run: skipped, deselected, or not reached (with the reason).
+
+The suite marks an expected failure with an xfail reason `<outcome>: <why>`
+(e.g. "unsupported: Chromium has no sessions.forgetClosedTab"); an xfail
+without such a prefix reads known_bug. A test that checks several items puts
+each item's own outcome in the user property ("item_outcomes", {id: [outcome,
+reason]}); an item not named there takes the test's outcome.
 """
 
 from __future__ import annotations
@@ -25,8 +37,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-OUTCOMES = ("failed", "raw", "unsupported", "xfailed", "passed", "not_run")
-UNSUPPORTED_PREFIX = "unsupported: "
+UNSUPPORTED = "unsupported"
+NOT_APPLICABLE = "not_applicable"
+CANNOT_ARRANGE = "cannot_arrange"
+DIFFERS = "differs"
+KNOWN_BUG = "known_bug"
+OUTCOMES = ("failed", "raw", KNOWN_BUG, DIFFERS, CANNOT_ARRANGE, UNSUPPORTED, NOT_APPLICABLE, "passed", "not_run")
+EXPECTED_FAILURES = (KNOWN_BUG, DIFFERS, CANNOT_ARRANGE, UNSUPPORTED, NOT_APPLICABLE)
+# How the summary, the Markdown and the HTML name each outcome.
+LABELS = {NOT_APPLICABLE: "N/A", CANNOT_ARRANGE: "cannot arrange", KNOWN_BUG: "known bug", "not_run": "not run"}
 _XPASS_STRICT = "[XPASS(strict)]"
 MAX_REASON = 400
 
@@ -38,10 +57,7 @@ def classify(report: Any) -> tuple[str, str] | None:
     if wasxfail is not None:
         if not report.skipped:  # a non-strict xfail that passed
             return "failed", f"unexpectedly passed (expected to fail: {wasxfail})"
-        text = str(wasxfail)
-        if text.startswith(UNSUPPORTED_PREFIX):
-            return "unsupported", text.removeprefix(UNSUPPORTED_PREFIX)
-        return "xfailed", text
+        return expected_failure(str(wasxfail))
     if report.failed:
         return "failed", failure_summary(report)
     if report.skipped:
@@ -50,6 +66,25 @@ def classify(report: Any) -> tuple[str, str] | None:
         raw = raw_observations(report)
         return ("raw", raw_reason(len(raw))) if raw else ("passed", "")
     return None
+
+
+def label(outcome: str) -> str:
+    """`N/A`, `cannot arrange`, `known bug`, ...: an outcome as people read it."""
+    return LABELS.get(outcome, outcome)
+
+
+def expected_failure(text: str) -> tuple[str, str]:
+    """(outcome, reason) of an xfail reason: `<outcome>: why`, else a known bug."""
+    kind, _, rest = text.partition(": ")
+    return (kind, rest) if kind in EXPECTED_FAILURES else (KNOWN_BUG, text)
+
+
+def item_outcomes(report: Any) -> dict[str, tuple[str, str]]:
+    """Each item's own outcome, where a test that checks several recorded them."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == "item_outcomes":
+            return {str(k): (str(v[0]), str(v[1])) for k, v in value.items()}
+    return {}
 
 
 def raw_reason(count: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .outcomes import OUTCOMES
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the outcomes of one meaning each (xfailed split into known_bug, differs, ...)
 SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
 
 

@@ -125,14 +125,14 @@ def outcomes(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
 EXPECTED = {
     "A-1": ("passed", ""),
     "A-2": ("failed", "test_fails: A-2 does not hold | called:   f() | browser:  1 | expected: 2"),
-    "A-3": ("xfailed", "test_known_bug: Browser bug: x"),
+    "A-3": ("known_bug", "test_known_bug: Browser bug: x"),
     "A-4": ("unsupported", "test_lacks_it: no forgetClosedTab"),
     "A-5": ("raw", "test_raw: 1 value(s) recorded, not judged: no expectations for this browser and version"),
     "A-6": ("not_run", "needs a display"),
     "A-7": ("not_run", "deselected"),
     "A-8": ("not_run", "no test of this run checks it"),
     "A-9": ("raw", "test_raw_late: 1 value(s) recorded, not judged: no expectations for this browser and version"),
-    "B-1": ("xfailed", "test_known_bug: Browser bug: x"),
+    "B-1": ("known_bug", "test_known_bug: Browser bug: x"),
 }
 
 
@@ -154,7 +154,7 @@ def test_the_results_file_holds_every_outcome(pytester: pytest.Pytester, xdist: 
     )
     assert [(t["nodeid"], t["outcome"]) for t in items["B-1"]["tests"]] == [
         ("test_spec.py::test_b_passes", "passed"),
-        ("test_spec.py::test_known_bug", "xfailed"),
+        ("test_spec.py::test_known_bug", "known_bug"),
     ]
     assert items["B-1"]["duration"] == pytest.approx(sum(t["duration"] for t in items["B-1"]["tests"]))
     assert items["A-5"]["tests"][0]["raw"] == [{"item": "A-5", "call": "f()", "got": {"x": [1, None]}}]

@@ -30,7 +30,7 @@ def test_built_wheel_contains_the_fixture_extension_and_the_entry_point(tmp_path
     assert "[pytest11]" in text and "harness = harness.plugin" in text
     assert "[console_scripts]" in text and "sessions-conformance = harness.cli:main" in text
     suite = {"__init__.py", "CATALOGUE.md", "conftest.py", "catalogue_coverage.py", "expectations.py"}
-    suite |= {"test_surface.py", "scenarios.py"}
+    suite |= {"test_surface.py", "scenarios.py", "rows/firefox-esr-153.toml", "rows/chromium-156.toml"}
     suite |= {"extensions/peer/manifest.json", "extensions/probe_sessions/probe.js"}
     for path in suite:
         assert f"harness/conformance/{path}" in names

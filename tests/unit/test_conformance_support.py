@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from harness import ExtensionError, HarnessError
-from harness.conformance import catalogue, catalogue_coverage, check, expectations
+from harness import UNDEFINED, ExtensionError, HarnessError, HarnessTimeout
+from harness.conformance import catalogue, catalogue_coverage, check, expectations, scenarios
+from harness.report import outcomes
 
 CONFORMANCE = Path(catalogue.__file__).parent
 
@@ -173,15 +174,6 @@ def test_a_known_failure_matches_only_its_item_and_answer() -> None:
     assert catalogue_coverage.judge(pattern, _failure("GRC-8", "rejected: other")) is not None
 
 
-def test_item_status_is_the_worst_outcome_of_its_tests() -> None:
-    status = catalogue_coverage.item_status
-    assert status([("a", "passed", ""), ("b", "xfailed", "bug")]) == "xfailed"
-    assert status([("a", "passed", ""), ("b", "failed", "x"), ("c", "xfailed", "")]) == "failed"
-    assert status([("a", "not_run", "why"), ("b", "passed", "")]) == "passed"
-    assert status([("a", "raw", ""), ("b", "xfailed", ""), ("c", "passed", "")]) == "raw"
-    assert status([("a", "unsupported", ""), ("b", "passed", "")]) == "unsupported"
-
-
 def _rejecting(message: str, synchronous: bool = False) -> Any:
     def restore(session_id: str) -> None:
         raise ExtensionError(message, method="sessions.restore", args=(session_id,), synchronous=synchronous)
@@ -208,3 +200,77 @@ def test_rejects_compares_message_and_how_it_was_raised() -> None:
         check.rejects("RES-6", lambda session_id: 5, "x", message="m")
     with pytest.raises(check.ConformanceFailure, match="rejected: boom"):
         check.resolves("RES-1", _rejecting("boom"), "x")
+
+
+# -- each outcome kind fails on a planted wrong answer --------------------------------------------
+
+
+def _raised(error: BaseException) -> Any:
+    try:
+        raise error
+    except BaseException:  # noqa: BLE001 - any error, as a test would raise it
+        return pytest.ExceptionInfo.from_current()
+
+
+MISSING = ExtensionError("browser.sessions.forgetClosedTab is not a function", method="sessions.forgetClosedTab")
+
+
+@pytest.mark.parametrize("kind", list(expectations.LACK_KINDS))
+def test_a_lack_holds_only_with_the_browsers_own_error(kind: str) -> None:
+    lack = expectations.Lack("forgetClosedTab", kind, r"forgetClosedTab is not a function", "no forgetClosedTab")
+    assert catalogue_coverage.judge_lack([lack], _raised(MISSING)) == (lack, None)
+    other = ExtensionError("Invalid tab ID: 5", method="sessions.getTabValue")
+    found, why = catalogue_coverage.judge_lack([lack], _raised(other))
+    assert found is None and "not the browser's error for a missing forgetClosedTab" in str(why)
+    found, why = catalogue_coverage.judge_lack([lack], None)  # the member is there after all
+    assert found is None and "the test passed" in str(why)
+    found, why = catalogue_coverage.judge_lack([lack], _raised(HarnessTimeout("no answer")))
+    assert found is None  # a timeout proves nothing
+    found, why = catalogue_coverage.judge_lack([lack], _failure("FGT-1", ["a", "b"]))  # another failed check
+    assert found is None
+
+
+def test_a_lack_needs_an_error_regex_and_a_kind_of_its_own() -> None:
+    with pytest.raises(ValueError, match="an error regex is required"):
+        expectations.Lack("forgetClosedTab", outcomes.UNSUPPORTED, "", "no forgetClosedTab")
+    with pytest.raises(ValueError, match="is none of"):
+        expectations.Lack("forgetClosedTab", outcomes.DIFFERS, "x", "a lack is not a difference")
+
+
+@pytest.mark.parametrize("kind", list(expectations.KNOWN_KINDS))
+def test_a_known_failure_holds_only_with_its_pinned_answer(kind: str) -> None:
+    bug = "bug 1" if kind == outcomes.KNOWN_BUG else None
+    known = expectations.Known("why", item="SES-2", got=[0, 0, 0], kind=kind, bug=bug)
+    assert catalogue_coverage.judge(known, _failure("SES-2", [0, 0, 0])) is None
+    assert "not as known" in str(catalogue_coverage.judge(known, _failure("SES-2", [0, 1, 0])))
+    assert "not the known failure" in str(catalogue_coverage.judge(known, _failure("SES-1", [0, 0, 0])))
+    assert "did not happen" in str(catalogue_coverage.judge(known, None))
+
+
+def test_a_known_bug_needs_its_reference_and_every_known_entry_its_answer(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="bug reference"):
+        expectations.Known("why", item="SES-2", got=[0], kind=outcomes.KNOWN_BUG)
+    row = tmp_path / "row.toml"
+    row.write_text(
+        'browser = "x"\nsince = "1"\nuntil = "2"\nlabel = "X 1"\n'
+        '[[known]]\ntest = "test_a"\nitem = "SES-2"\nkind = "differs"\nnote = "no answer pinned"\n'
+    )
+    with pytest.raises(ValueError, match="exact answer"):
+        expectations.read_row(row)
+
+
+def test_row_values_decode_null_undefined_patterns_and_cases() -> None:
+    decode = expectations.decode
+    assert decode([{"js": "null"}, {"js": "undefined"}], "t") == [None, UNDEFINED]
+    assert decode({"regex": "^a$"}, "t").match("a")
+    by = decode({"by": "function", "cases": {"restore": "r"}, "otherwise": {"absent": "no {function}"}}, "t")
+    assert by.cases == {"restore": "r"} and isinstance(by.otherwise, expectations.Absent)
+
+
+def test_every_lack_of_a_row_is_needed_by_a_test_and_no_known_entry_says_absent() -> None:
+    sources = _test_sources()
+    needed = set(re.findall(r'"([^"]+)"', " ".join(re.findall(r"@pytest\.mark\.needs\(([^)]*)\)", sources))))
+    needed |= set(scenarios.VALUE_FUNCTIONS) if "needs(*VALUE_FUNCTIONS)" in sources else set()
+    for row in expectations.ROWS:
+        assert set(row.lacks) <= needed, f"{row.label}: no test needs {sorted(set(row.lacks) - needed)}"
+        assert all(k.kind in expectations.KNOWN_KINDS for k in row.known_failures.values())

@@ -72,7 +72,10 @@ CONFORMANCE_FAILURE = (
         ({"when": "teardown"}, None),
         ({"skipped": True, "longrepr": ("f.py", 1, "Skipped: no display")}, ("not_run", "no display")),
         ({"skipped": True, "longrepr": ["f.py", 1, "Skipped: from xdist"]}, ("not_run", "from xdist")),
-        ({"skipped": True, "wasxfail": "Firefox bug: x"}, ("xfailed", "Firefox bug: x")),
+        ({"skipped": True, "wasxfail": "Firefox bug: x"}, ("known_bug", "Firefox bug: x")),
+        ({"skipped": True, "wasxfail": "differs: index 0"}, ("differs", "index 0")),
+        ({"skipped": True, "wasxfail": "not_applicable: no prefs"}, ("not_applicable", "no prefs")),
+        ({"skipped": True, "wasxfail": "cannot_arrange: no event page"}, ("cannot_arrange", "no event page")),
         ({"skipped": True, "wasxfail": "unsupported: no forgetClosedTab"}, ("unsupported", "no forgetClosedTab")),
         ({"wasxfail": "bug"}, ("failed", "unexpectedly passed (expected to fail: bug)")),
         (
@@ -115,9 +118,20 @@ def test_a_long_failure_is_cut() -> None:
 
 
 def test_worst_follows_the_order() -> None:
-    assert OUTCOMES == ("failed", "raw", "unsupported", "xfailed", "passed", "not_run")
+    assert OUTCOMES == (
+        "failed",
+        "raw",
+        "known_bug",
+        "differs",
+        "cannot_arrange",
+        "unsupported",
+        "not_applicable",
+        "passed",
+        "not_run",
+    )
     assert worst(["passed", "not_run"]) == "passed"
-    assert worst(["passed", "xfailed", "unsupported"]) == "unsupported"
+    assert worst(["passed", "differs", "unsupported"]) == "differs"
+    assert worst(["passed", "not_applicable"]) == "not_applicable"
     assert worst(["unsupported", "raw"]) == "raw"
     assert worst(["raw", "failed", "passed"]) == "failed"
     assert worst([]) == "not_run"
@@ -126,7 +140,7 @@ def test_worst_follows_the_order() -> None:
 # -- the results file --------------------------------------------------------------------------
 
 SAMPLE = make(
-    "firefox", "153.8.0esr", {"GRC-1": "passed", "GRC-5": ("failed", "GRC-5 does not hold"), "SURF-3": "xfailed"}
+    "firefox", "153.8.0esr", {"GRC-1": "passed", "GRC-5": ("failed", "GRC-5 does not hold"), "SURF-3": "differs"}
 )
 
 
@@ -136,7 +150,7 @@ def test_a_results_file_round_trips_and_matches_the_schema(tmp_path: Path) -> No
     results.save(SAMPLE, path)
     data = json.loads(path.read_text())
     validate(data)
-    assert data["format_version"] == results.FORMAT_VERSION == 1
+    assert data["format_version"] == results.FORMAT_VERSION == 2
     assert results.load(path) == SAMPLE
     assert [p.name for p in path.parent.iterdir()] == ["r.json"]  # no temporary file left
 
@@ -144,7 +158,7 @@ def test_a_results_file_round_trips_and_matches_the_schema(tmp_path: Path) -> No
 def mutations() -> list[tuple[str, Any, str]]:
     """(what, how the document is broken, what the loader's message says)."""
     return [
-        ("format_version", lambda d: d.update(format_version=2), "format_version 2 is not supported"),
+        ("format_version", lambda d: d.update(format_version=1), "format_version 1 is not supported"),
         ("missing items", lambda d: d.pop("items"), "the file: missing items"),
         ("unknown field", lambda d: d.update(extra=1), "the file: unknown field extra"),
         (
@@ -188,7 +202,7 @@ def test_files_that_are_not_json_or_missing_are_named(tmp_path: Path) -> None:
 
 
 def test_matrix_puts_runs_side_by_side() -> None:
-    old = make("firefox", "140.0esr", {"GRC-1": "passed", "GRC-2": "failed", "SURF-3": "xfailed"})
+    old = make("firefox", "140.0esr", {"GRC-1": "passed", "GRC-2": "failed", "SURF-3": "differs"})
     new = make("firefox", "153.8.0esr", {"GRC-1": "passed", "SURF-3": "passed", "RES-1": "unsupported"})
     again = make("firefox", "153.8.0esr", {"GRC-1": "failed"})
     table = matrix.build([old, new, again])
@@ -207,15 +221,15 @@ def test_matrix_puts_runs_side_by_side() -> None:
     ("old", "new", "regression"),
     [
         ("passed", "failed", True),
-        ("xfailed", "failed", True),
+        ("differs", "failed", True),
         ("unsupported", "failed", True),
         ("passed", "raw", True),
         ("passed", "unsupported", True),
-        ("passed", "xfailed", True),
+        ("passed", "differs", True),
         ("passed", "not_run", False),  # deselected or skipped: not a judgement
-        ("xfailed", "passed", False),
+        ("differs", "passed", False),
         ("failed", "passed", False),
-        ("xfailed", "unsupported", False),
+        ("differs", "unsupported", False),
         ("raw", "failed", False),  # raw was never judged
         ("not_run", "failed", False),
         ("absent", "failed", False),  # a new catalogue item
@@ -233,7 +247,7 @@ def write(tmp_path: Path, name: str, run: results.Results) -> Path:
 
 
 def test_diff_lists_changes_and_exits_1_on_a_regression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    old = make("firefox", "140.0esr", {"GRC-1": "passed", "GRC-5": "passed", "SURF-3": "xfailed", "FGT-1": "passed"})
+    old = make("firefox", "140.0esr", {"GRC-1": "passed", "GRC-5": "passed", "SURF-3": "differs", "FGT-1": "passed"})
     new = make(
         "firefox",
         "153.8.0esr",
@@ -248,15 +262,15 @@ def test_diff_lists_changes_and_exits_1_on_a_regression(tmp_path: Path, capsys: 
     ]
     assert out[3:] == [
         "  REGRESSION GRC-5: passed -> failed: GRC-5 does not hold",
-        "  changed    SURF-3: xfailed -> passed",
+        "  changed    SURF-3: differs -> passed",
         "  changed    RES-1: absent -> passed",
         "  changed    FGT-1: passed -> absent",
     ]
 
 
 def test_diff_without_a_regression_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    old = write(tmp_path, "old.json", make("firefox", "140", {"GRC-1": "failed", "SURF-3": "xfailed"}))
-    new = write(tmp_path, "new.json", make("firefox", "153", {"GRC-1": "passed", "SURF-3": "xfailed"}))
+    old = write(tmp_path, "old.json", make("firefox", "140", {"GRC-1": "failed", "SURF-3": "differs"}))
+    new = write(tmp_path, "new.json", make("firefox", "153", {"GRC-1": "passed", "SURF-3": "differs"}))
     assert cli.main(["diff", str(old), str(new)]) == 0
     assert "1 item(s) changed their outcome, 0 regression(s)" in capsys.readouterr().out
     assert cli.main(["diff", str(new), str(new)]) == 0
@@ -279,7 +293,7 @@ def test_a_reader_that_stopped_reading_is_not_an_error(tmp_path: Path) -> None:
 
 def test_diff_of_a_file_that_is_not_a_results_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(tmp_path, "good.json", SAMPLE)
-    (tmp_path / "bad.json").write_text('{"format_version": 1}')
+    (tmp_path / "bad.json").write_text('{"format_version": 2}')
     assert cli.main(["diff", str(good), str(tmp_path / "bad.json")]) == 2
     assert "sessions-conformance diff: results file" in capsys.readouterr().err
 
@@ -305,7 +319,7 @@ def test_junit_names_test_cases_by_item(tmp_path: Path) -> None:
     run = make(
         "firefox",
         "153.8.0esr",
-        {"GRC-1": "passed", "GRC-5": ("failed", "GRC-5 does not hold\x1b[31m"), "SURF-3": ("xfailed", "bug")},
+        {"GRC-1": "passed", "GRC-5": ("failed", "GRC-5 does not hold\x1b[31m"), "SURF-3": ("differs", "bug")},
     )
     junit.write([run], tmp_path / "j.xml")
     root = ET.parse(tmp_path / "j.xml").getroot()
@@ -318,7 +332,7 @@ def test_junit_names_test_cases_by_item(tmp_path: Path) -> None:
     failure = cases["GRC-5"].find("failure")
     assert failure is not None and failure.get("message") == "GRC-5 does not hold[31m"  # no control character
     skipped = cases["SURF-3"].find("skipped")
-    assert skipped is not None and (skipped.get("type"), skipped.get("message")) == ("xfailed", "xfailed: bug")
+    assert skipped is not None and (skipped.get("type"), skipped.get("message")) == ("differs", "differs: bug")
     assert len(cases["GRC-1"]) == 1 and cases["GRC-1"][0].tag == "system-out"
     properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert properties["version"] == "153.8.0esr" and properties["driver"] == ""
