@@ -192,3 +192,10 @@ def as_picture(url: Any) -> Any:
     if isinstance(url, str) and url.startswith(_PNG_DATA_URL):
         return "data:image/" + png_picture(base64.b64decode(url.removeprefix(_PNG_DATA_URL)))
     return url
+
+
+def click_in_page(browser: Browser, title: str) -> None:
+    """A real click (WebDriver) on the heading of the page titled `title`: the user activation
+    Chromium wants before tabs.goBack may return to that page (its history manipulation
+    intervention skips entries of pages nobody interacted with)."""
+    in_page(browser, title).find_element("tag name", "h1").click()

@@ -12,7 +12,7 @@ from harness import Browser, ExtensionError, Session
 from harness.pages import Pages
 
 from .check import check, resolves
-from .scenarios import close_tab, events_with_barrier
+from .scenarios import click_in_page, close_tab, events_with_barrier
 
 
 @pytest.mark.spec("EVT-1", "EVT-4")
@@ -105,6 +105,7 @@ def test_failed_calls_fire_no_event(browser: Browser, pages: Pages) -> None:
 @pytest.mark.spec("EVT-8")
 def test_opening_and_navigating_fire_no_event(browser: Browser, pages: Pages) -> None:
     tab = browser.tabs.open(pages.url("one"))
+    click_in_page(browser, "one")
     browser.tabs.navigate(tab.id, pages.url("two"))
     resolves("EVT-8", browser.tabs.go_back, tab.id)
     browser.windows.open([pages.url("window")])

@@ -364,6 +364,9 @@ def test_a_tab_whose_only_answer_was_204_has_no_url(browser: Browser, pages: Pag
     got = [{k: t[k] for k in ("url", "title")} for t in entry.window.tabs]
     want = [{"url": pages.url("real"), "title": "real"}, {"url": UNDEFINED, "title": UNDEFINED}]
     check("SES-11", "getRecentlyClosed()[0].window.tabs[].{url, title}", got, want)
+    # Absent, not present with an undefined or null value.
+    raw = entry.raw["window"]["tabs"][1]
+    check("SES-11", "the keys url and title in the 204 tab's raw entry", [k for k in ("url", "title") if k in raw], [])
 
 
 @pytest.mark.spec("SES-12")

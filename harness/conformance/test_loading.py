@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import Browser
+from harness import UNDEFINED, Browser
 from harness.pages import Pages
 
 from .check import check
@@ -76,3 +76,30 @@ def test_a_tab_closed_while_loading_after_a_link_click(browser: Browser, pages: 
     check("LOAD-4", "getRecentlyClosed()[0].tab.{url, title}", [entry.tab.url, entry.tab.title], [tab.url, "linked"])
     restored = browser.sessions.restore(entry.tab.session_id)
     check("LOAD-4", "the restored tab's url", browser.tabs.wait_loaded(restored.tab.id, tab.url).url, tab.url)
+
+
+# Resolves with the next tab the browser creates.
+ARM_CREATED = """
+window.conformanceCreated = new Promise((resolve) => {
+  browser.tabs.onCreated.addListener(function listener(tab) {
+    browser.tabs.onCreated.removeListener(listener);
+    resolve(tab);
+  });
+});
+"""
+
+
+@pytest.mark.spec("LOAD-5")
+def test_a_new_tab_from_a_blank_target_link_closed_while_loading(browser: Browser, pages: Pages) -> None:
+    href = pages.url("slow-new-tab", delay=SLOW)
+    opener = browser.tabs.open(pages.url("opener", link=href))
+    browser.execute(ARM_CREATED)
+    in_page(browser, "opener").execute_script(
+        "const link = document.getElementById('link'); link.target = '_blank'; link.click();"
+    )
+    created = browser.execute("return await window.conformanceCreated;")
+    browser.tabs.close(created["id"], recorded=True)
+    [entry] = browser.sessions.get_recently_closed()
+    got = {key: entry.tab[key] for key in ("url", "title", "favIconUrl", "index")}
+    want = {"url": href, "title": href, "favIconUrl": UNDEFINED, "index": opener.index + 1}
+    check("LOAD-5", "getRecentlyClosed()[0].tab.{url, title, favIconUrl, index}", got, want)

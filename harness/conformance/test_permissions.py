@@ -46,6 +46,22 @@ SESSIONS_HOST = "sessions-host@conformance.invalid"
 HISTORY = "history@conformance.invalid"
 EVENT_PAGE = "event-page@conformance.invalid"
 HIDDEN_WITHOUT_TABS = ("url", "title", "favIconUrl")
+# Resolves with tab args[0]'s URL once it is args[1] with a query the content script added.
+WAIT_FOR_A_NEW_URL = """
+const [tabId, original] = args;
+const rewritten = (url) => Boolean(url) && url.startsWith(original + "?");
+const changed = new Promise((resolve) => {
+  const listener = (id, change) => {
+    if (id === tabId && rewritten(change.url)) {
+      browser.tabs.onUpdated.removeListener(listener);
+      resolve(change.url);
+    }
+  };
+  browser.tabs.onUpdated.addListener(listener);
+});
+const now = await browser.tabs.get(tabId);
+return rewritten(now.url) ? now.url : await changed;
+"""
 IDLE_TIMEOUT = "extensions.background.idle.timeout"
 # An event page's idle time before Firefox suspends it (30 s by default): long enough for its listener's
 # async work (getRecentlyClosed, then storage) to finish on a loaded machine. At 100 ms (Firefox's
@@ -58,7 +74,7 @@ def _with_extensions(_harness_browser_holder: BrowserHolder) -> Iterator[Browser
     """The worker's browser with the extensions of harness/conformance/extensions/ that the harness
     can drive, added for this module and removed after it."""
     browser = _harness_browser_holder.get()
-    names = ["sessions_only", "peer", "sessions_host", "history"]
+    names = ["sessions_only", "peer", "sessions_host", "history", "content_script"]
     added = browser.add_extensions(*(EXTENSIONS / name for name in names))
     try:
         yield browser
@@ -269,6 +285,13 @@ def test_value_functions_refuse_an_extension_without_an_explicit_id(with_extensi
     holds("VAL-19", "the extension's id", addon_id, addon_id.endswith("@temporary-addon"), "a temporary id")
     for name in VALUE_FUNCTIONS:
         check("VAL-19", f"{name} on its own tab/window", got.get(name), {"rejected": expected("VAL-19.temporary_id")})
+    # The temporary id is refused before the tab id is looked at.
+    check(
+        "VAL-19",
+        f"setTabValue({2**30}, 'k', 1): a tab id no tab has",
+        got.get("setTabValue on an invalid tab"),
+        {"rejected": expected("VAL-19.temporary_id")},
+    )
 
 
 @pytest.mark.needs("forgetClosedTab")
@@ -333,3 +356,17 @@ def wakes_an_event_page(browser: Browser, pages: Pages) -> None:
         logged,
         {"fresh": True, "newest": session_id},
     )
+
+
+@pytest.mark.spec("RES-15")
+def test_a_url_changed_by_a_content_script_survives_restore(with_extensions: Browser, pages: Pages) -> None:
+    browser = with_extensions
+    url = pages.url("rewritten")
+    # Not tabs.open: it waits for the URL it opened, which the content script replaces.
+    tab_id = browser.execute("return (await browser.tabs.create({url: args[0]})).id;", url)
+    changed = browser.execute(WAIT_FOR_A_NEW_URL, tab_id, url)
+    browser.tabs.close(tab_id)
+    [entry] = browser.sessions.get_recently_closed()
+    check("RES-15", "the closed tab's url", entry.tab.url, changed)
+    restored = browser.sessions.restore(entry.tab.session_id)
+    check("RES-15", "the restored tab's url", browser.tabs.wait_loaded(restored.tab.id, changed).url, changed)

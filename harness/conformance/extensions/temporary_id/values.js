@@ -10,6 +10,8 @@
     setWindowValue: () => s.setWindowValue(windowId, "k", 1),
     getWindowValue: () => s.getWindowValue(windowId, "k"),
     removeWindowValue: () => s.removeWindowValue(windowId, "k"),
+    // A tab id no tab has: which of the two errors the browser names first.
+    "setTabValue on an invalid tab": () => s.setTabValue(2 ** 30, "k", 1),
   };
   const out = {};
   for (const [name, call] of Object.entries(calls)) {
