@@ -202,6 +202,7 @@ def close_a_private_tab(browser: Browser, pages: Pages) -> None:
     check("PRIV-6", "private entries of getRecentlyClosed() in the allowed fixture extension", got, ["private-closed"])
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-6")
 def test_not_allowed_extension_does_not_list_private_closed_tabs(
     allowed_and_not: tuple[Browser, Any], pages: Pages
@@ -212,6 +213,7 @@ def test_not_allowed_extension_does_not_list_private_closed_tabs(
     check("PRIV-6", "getRecentlyClosed() in the not-allowed extension (expected: the barrier only)", got, ["barrier"])
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-6")
 def test_not_allowed_extension_gets_no_event_for_private_closes(
     allowed_and_not: tuple[Browser, Any], pages: Pages
@@ -250,6 +252,7 @@ def open_tabs(browser: Browser) -> list[str]:
     return sorted(t.url for t in browser.tabs.query())
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-7")
 def test_not_allowed_restore_without_id_does_not_skip_a_newer_private_entry(
     allowed_and_not: tuple[Browser, Any], pages: Pages
@@ -267,6 +270,7 @@ def test_not_allowed_restore_without_id_does_not_skip_a_newer_private_entry(
     check("PRIV-7", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed", "older"])
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-8")
 def test_not_allowed_restore_of_a_private_session_id(allowed_and_not: tuple[Browser, Any], pages: Pages) -> None:
     browser, peer = allowed_and_not
@@ -278,6 +282,7 @@ def test_not_allowed_restore_of_a_private_session_id(allowed_and_not: tuple[Brow
     check("PRIV-8", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed"])
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-9")
 def test_not_allowed_restore_after_the_private_window_closed(
     allowed_and_not: tuple[Browser, Any], pages: Pages
@@ -315,6 +320,7 @@ def test_not_allowed_value_functions_on_a_private_tab_and_window(
     rejects("PRIV-10", s.remove_window_value, window.id, "k", message=window_message)
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-11")
 def test_not_allowed_forget_closed_tab_in_a_private_window(allowed_and_not: tuple[Browser, Any], pages: Pages) -> None:
     browser, peer = allowed_and_not
@@ -341,6 +347,7 @@ def set_from_all_windows(browser: Browser, value: bool) -> None:
         browser.set_prefs({ALL_WINDOWS: value})
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-12")
 @FROM_ALL_WINDOWS
 def test_not_allowed_restores_a_normal_entry_by_id_past_a_newer_private_one(
@@ -361,6 +368,7 @@ def test_not_allowed_restores_a_normal_entry_by_id_past_a_newer_private_one(
     check("PRIV-12", "getRecentlyClosed() in the allowed fixture", titles(browser), ["private-closed"])
 
 
+@pytest.mark.needs("private closed entries")
 @pytest.mark.spec("PRIV-13")
 @FROM_ALL_WINDOWS
 def test_allowed_restore_puts_a_private_tab_back_while_a_normal_window_has_focus(
