@@ -157,13 +157,23 @@ def test_an_open_tab_id_is_not_a_session_id(browser: Browser, pages: Pages) -> N
     check("BND-9", "getRecentlyClosed()", titles(browser), ["closed"])
 
 
-@pytest.mark.spec("RST-3", "RST-4")
-def test_tabs_closed_from_a_window_travel_with_it(browser: Browser, pages: Pages) -> None:
+def close_a_window_after_one_of_its_tabs(browser: Browser, pages: Pages) -> None:
+    """w0, w1, w2 in a window; w2 closed, then a tab elsewhere, then the window."""
     window = browser.windows.open([pages.url("w0"), pages.url("w1"), pages.url("w2")])
     browser.tabs.close(window.tabs[2].id)
     close_tab(browser, pages, "elsewhere", window_id=browser.harness_window_id)
     browser.windows.close(window.id)
+
+
+@pytest.mark.spec("RST-3")
+def test_tabs_closed_from_a_window_travel_with_it(browser: Browser, pages: Pages) -> None:
+    close_a_window_after_one_of_its_tabs(browser, pages)
     check("RST-3", "getRecentlyClosed() after closing the window", titles(browser), [["w0", "w1"], "elsewhere"])
+
+
+@pytest.mark.spec("RST-4")
+def test_restoring_the_window_brings_its_closed_tabs_back_to_the_list(browser: Browser, pages: Pages) -> None:
+    close_a_window_after_one_of_its_tabs(browser, pages)
     restored = browser.sessions.restore()
     # Back in the list at the place its closing time gives it (GRC-1): before "elsewhere".
     check("RST-4", "getRecentlyClosed() after restoring the window", titles(browser), ["elsewhere", "w2"])
