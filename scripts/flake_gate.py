@@ -3,7 +3,7 @@ failure with its test id.
 
     python scripts/flake_gate.py --runs 20 [--workers 2] [--out DIR] [--dir DIR] [-- extra pytest args]
 
-In this repository pass `-- tests`: plain pytest runs only the unit tier.
+In this repository pass `-- tests harness/conformance`: plain pytest runs only the unit tier.
 
 Each run writes a JUnit XML report; failures and errors are read from it (so
 a crashed worker counts too). One JSON line per run is appended to

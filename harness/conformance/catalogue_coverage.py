@@ -269,7 +269,9 @@ class CoveragePlugin:
         terminalreporter.section(TITLE)
         for described in sorted(coverage.expectations) or ["expectations: no test ran on a browser"]:
             write(described)
-        for line in summary_lines(built.items, len(self.catalogue)):
+        assert isinstance(collector, Collector)
+        raw = {nodeid: test.raw for nodeid, test in collector.tests.items()}
+        for line in summary_lines(built.items, len(self.catalogue), raw):
             write(line)
         if not coverage.complete:
             write("partial run: the whole suite was not collected, so items without a test are not judged")
@@ -292,8 +294,12 @@ def _checked(item: Any) -> bool:
     return any(t.reason != "deselected" for t in item.tests)
 
 
-def summary_lines(items: list[Any], catalogue_size: int) -> list[str]:
-    """The counts per outcome and one line per item that did not simply pass, from the collector's items."""
+def summary_lines(
+    items: list[Any], catalogue_size: int, recorded: dict[str, list[dict[str, Any]]] | None = None
+) -> list[str]:
+    """The counts per outcome and one line per item that did not simply pass, from the collector's items
+    (`recorded`: each test's raw values, by node id)."""
+    recorded = recorded or {}
     checked = [i for i in items if _checked(i)]
     counts = {name: sum(1 for i in checked if i.outcome == name) for name in outcomes.OUTCOMES}
     shown = ", ".join(
@@ -304,8 +310,20 @@ def summary_lines(items: list[Any], catalogue_size: int) -> list[str]:
     for name in SUMMARY_ORDER[1:]:
         for item in checked:
             if item.outcome == name:
-                lines.append(f"  {outcomes.label(name).upper()} {item.id}: {item.reason}")
+                reason = _recorded(item, recorded) if name == "raw" else item.reason
+                lines.append(f"  {outcomes.label(name).upper()} {item.id}: {reason}")
     return lines
+
+
+def _recorded(item: Any, recorded: dict[str, list[dict[str, Any]]]) -> str:
+    """What a raw item's tests recorded (all of it, whichever item a value was checked for):
+    `test: call -> answer`."""
+    shown = []
+    for test in item.tests:
+        values = "; ".join(f"{o['call']} -> {o['got']!r}" for o in recorded.get(test.nodeid, []))
+        if values:
+            shown.append(f"{test.name}: {values[: outcomes.MAX_REASON]}")
+    return "; ".join(shown) or item.reason
 
 
 # The summary's order: what passed first, then each kind of expected failure, then the rest.

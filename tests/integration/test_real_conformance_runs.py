@@ -58,7 +58,7 @@ def check_subset(data: dict[str, Any], version: str) -> None:
     assert items["SURF-3"]["duration"] > 0
     counts = {o: sum(1 for i in data["items"] if i["outcome"] == o) for o in ("passed", "differs")}
     assert counts == {"passed": 1, "differs": 1}
-    assert list(items) == list(catalogue.load(ROOT / "tests" / "conformance" / "CATALOGUE.md"))
+    assert list(items) == list(catalogue.load(ROOT / "harness" / "conformance" / "CATALOGUE.md"))
 
 
 def install_wheel(tmp_path: Path) -> Path:

@@ -274,3 +274,23 @@ def test_every_lack_of_a_row_is_needed_by_a_test_and_no_known_entry_says_absent(
     for row in expectations.ROWS:
         assert set(row.lacks) <= needed, f"{row.label}: no test needs {sorted(set(row.lacks) - needed)}"
         assert all(k.kind in expectations.KNOWN_KINDS for k in row.known_failures.values())
+
+
+def test_each_item_of_a_test_gets_its_own_outcome() -> None:
+    """The item a known failure is about takes its kind; items whose checks passed first read
+    passed; items never reached read the `unreached` outcome (not the other item's)."""
+    failure = check.ConformanceFailure("RSTRT-1", "f()", 1, 2)
+    failing = catalogue_coverage.failing_items(["RSTRT-2", "RSTRT-6", "RSTRT-1", "RSTRT-9"], ["RSTRT-2"], failure)
+    assert failing == ["RSTRT-1"]
+    outcomes_by_item = catalogue_coverage.per_item(
+        ["RSTRT-2", "RSTRT-6", "RSTRT-1"], failing, "differs", "why", ["RSTRT-2", "RSTRT-6"], ("not_run", "unreached")
+    )
+    assert outcomes_by_item == {
+        "RSTRT-2": ["passed", ""],
+        "RSTRT-6": ["passed", ""],
+        "RSTRT-1": ["differs", "why"],
+    }
+    later = catalogue_coverage.per_item(["A-1", "A-2"], ["A-1"], "differs", "why", [], ("not_run", "unreached"))
+    assert later["A-2"] == ["not_run", "unreached"]
+    # A failure that names no item of the test (a missing member's error) is about the items not yet passed.
+    assert catalogue_coverage.failing_items(["A-1", "A-2"], ["A-1"], MISSING) == ["A-2"]
