@@ -136,8 +136,8 @@ function waitUntil(fn, args, description, timeoutMs) {
 }
 
 // `page` (optional): the URL of the page the caller means to talk to. On any
-// other page nothing runs and the answer is {ok: false, wrongPage: true}; so
-// the harness need not ask WebDriver which window it is on before every call.
+// other page nothing runs and the answer is {ok: false, wrongPage: true}: the
+// harness notices a tab navigated elsewhere without asking WebDriver first.
 // Without `page`, the answer names this page, for the caller to send next time.
 const HERE = location.href;
 

@@ -337,7 +337,12 @@ class Browser:
 
     @property
     def driver(self) -> Any:
-        """The Selenium WebDriver, switched to the fixture extension's page."""
+        """The Selenium WebDriver, switched to the fixture extension's page.
+
+        Classic WebDriver commands run in the current window, so the first
+        access (and any after the test switched elsewhere) is a window switch,
+        which in Firefox selects the harness's tab; later accesses switch
+        nothing. No other harness call switches windows."""
         connection = self.require_connection()
         connection.switch_to(self.bridge().handle)
         return connection.driver

@@ -34,6 +34,7 @@ from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
 from ..orphans import new_tag
 from ..remote import shares_disk
+from ..scripts import script
 from ..timeouts import Timeouts
 from . import firefox_prefs, firefox_profile
 from .base import Engine
@@ -75,8 +76,6 @@ def extension_uuid(extension_id: str) -> str:
 @cache
 def _script(name: str) -> str:
     """A privileged script with the prelude (harnessImport) in front."""
-    from ..bridge import script
-
     return script("firefox/prelude.js") + "\n" + script(f"firefox/{name}")
 
 
@@ -258,6 +257,7 @@ class Firefox(Engine):
             options.add_argument("-headless")
         # Privileged scripts (prefs, private windows, finding pages, clearing values).
         options.add_argument("-remote-allow-system-access")
+        options.enable_bidi = True  # the harness's pages are reached through BiDi: no window switch
         return options
 
     def _start_once(self, config: LaunchConfig, binary: str, folder: Path) -> None:
