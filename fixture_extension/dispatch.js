@@ -131,8 +131,15 @@ function waitUntil(fn, args, description, timeoutMs) {
     };
     onEvent();
   });
-  harnessWaits.set(done, () => `waiting for ${description} (checked ${checks} times, last result: ${JSON.stringify(encodeValue(last))})`);
+  harnessWaits.set(done, () => `waiting for ${description} (checked ${checks} times, last result: ${shown(last)})`);
   return done;
+}
+
+// A value as a message shows it: JSON, with undefined, NaN and the infinities as
+// JavaScript writes them (not as their tagged wire form).
+function shown(value) {
+  const text = JSON.stringify(encodeValue(value));
+  return text.replace(/\{"\$h":"(undefined|nan|inf|-inf)"\}/g, (_, tag) => ({ nan: "NaN", inf: "Infinity", "-inf": "-Infinity" })[tag] || tag);
 }
 
 // `page` (optional): the URL of the page the caller means to talk to. On any

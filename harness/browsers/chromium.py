@@ -224,6 +224,15 @@ class Chromium(Engine):
                 raise SetupError(f"extension {source}: {exc}") from exc
         return extension_id_from_path(copy if copy is not None else source)
 
+    def check_loadable(self, source: str | Path, manifest: dict[str, Any]) -> None:
+        """Chromium no longer loads Manifest V2 extensions (it refuses them at install)."""
+        if manifest.get("manifest_version") == 2:
+            raise SetupError(
+                f"extension {source}: it is a Manifest V2 extension, which Chromium {self.min_version} and newer "
+                "no longer load. Test it on Firefox (--browser firefox), or port it to Manifest V3: "
+                '"manifest_version": 3, "background": {"service_worker": ...}, "action" instead of "browser_action".'
+            )
+
     def aliases(self, manifest: dict[str, Any]) -> tuple[str, ...]:
         """The gecko id an extension shared with Firefox declares: tests written for both
         browsers call `browser.extension("name@example.com")` on either."""
@@ -318,7 +327,9 @@ class Chromium(Engine):
         if connection.find_handle(url, []) is None:
             raise HarnessError(f"no tab shows {url}")
 
-    def extension_errors(self, connection: Connection, ids: list[str], since: float) -> list[dict[str, Any]]:
+    def extension_errors(
+        self, connection: Connection, ids: list[str], since: float, after: float = 0.0, wait: float = 0.0
+    ) -> list[dict[str, Any]]:
         """Read in a chrome://extensions page (developerPrivate), shown for a moment in
         the tab of the harness's page in the first extension: navigated there and back
         (in the background: nothing is selected), never closed, so the closed list does
@@ -331,7 +342,11 @@ class Chromium(Engine):
             connection, page, self.page_url(self.fixture_id, FIXTURE_PAGE)
         )
         assert handle is not None
-        seconds = connection.timeouts.scaled(connection.timeouts.call)
+        if self._seen_on is not connection:
+            self._seen_on, self._seen = connection, {}
+        # Errors first seen after `after` are the ones it has not seen by then.
+        known = [key for key, first_seen in self._seen.items() if first_seen <= after]
+        seconds = connection.timeouts.scaled(connection.timeouts.call) + wait
         connection.navigate(handle, "chrome://extensions/")
         try:
             answer = connection.call_in(
@@ -342,13 +357,13 @@ class Chromium(Engine):
                 script("chromium/extension_errors.js"),
                 ids,
                 CONTEXT_DIR,
+                known,
+                int(wait * 1000),
             )
         finally:
             connection.navigate(handle, page)
         if not isinstance(answer, dict) or "errors" not in answer:
             raise HarnessError(f"could not read the extensions' errors in chrome://extensions: {answer!r}")
-        if self._seen_on is not connection:
-            self._seen_on, self._seen = connection, {}
         now = time.time()
         found = []
         for error in answer["errors"]:

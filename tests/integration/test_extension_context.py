@@ -206,3 +206,22 @@ def test_unknown_extension_id_is_refused(browser: Browser) -> None:
 
 def test_public_names() -> None:
     assert harness.ExtensionContext.__name__ == "ExtensionContext"
+
+
+def test_an_extension_without_a_gecko_id_loads_and_firefox_warns_what_will_not_work(
+    launch: Callable[..., Browser], tmp_path: Path, harness_launch_options: dict[str, Any]
+) -> None:
+    source = tmp_path / "no-id"
+    source.mkdir()
+    manifest = json.loads((HERE / "mv3_any" / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["browser_specific_settings"]
+    (source / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (source / "background.js").write_bytes((HERE / "mv3_any" / "background.js").read_bytes())
+    if harness_launch_options["browser"] == "firefox":
+        with pytest.warns(harness.HarnessWarning, match="setTabValue/getTabValue/removeTabValue/setWindowValue"):
+            browser = launch(extensions=[source])
+        ext = browser.extension("no-id@no-gecko-id.invalid")
+    else:
+        browser = launch(extensions=[source])  # Chromium needs no gecko id: no warning
+        ext = browser.extension(browser.user_extensions[0].id)
+    assert ext.execute("return browser.runtime.id;") == ext.id
