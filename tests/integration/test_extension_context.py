@@ -176,20 +176,23 @@ def test_allow_private_in_a_running_browser(launch: Callable[..., Browser], page
     assert browser.windows.open([], private=True).incognito is True
 
 
-# What each browser answers when it refuses a Manifest V2 extension whose background.scripts is a string
-# (Chromium checks the manifest before it refuses Manifest V2 as such).
+# What each browser answers when it refuses an extension whose background is a wrong type: the
+# Manifest V2 probe's background.scripts a string (Firefox), the Manifest V3 probe's
+# background.service_worker a number (Chromium, which the harness refuses Manifest V2 for itself).
 REFUSALS = {
     "firefox": ("Firefox", 'Error processing background.scripts: Expected array instead of "background.js"'),
-    "chromium": ("Chromium", "Invalid value for 'background.scripts'."),
+    "chromium": ("Chromium", "Invalid value for 'background.service_worker'."),
 }
+BROKEN_BACKGROUNDS = {"firefox": ("mv2", {"scripts": "background.js"}), "chromium": ("mv3_any", {"service_worker": 5})}
 
 
 def test_the_browsers_reason_for_refusing_an_extension_is_in_the_message(
     harness_launch_options: dict[str, Any], tmp_path: Path
 ) -> None:
     # Passes the harness's own checks, but the browser refuses it.
-    manifest = json.loads((HERE / "mv2" / "manifest.json").read_text(encoding="utf-8"))
-    manifest["background"] = {"scripts": "background.js"}
+    probe, background = BROKEN_BACKGROUNDS[harness_launch_options["browser"]]
+    manifest = json.loads((HERE / probe / "manifest.json").read_text(encoding="utf-8"))
+    manifest["background"] = background
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     title, reason = REFUSALS[harness_launch_options["browser"]]
     with pytest.raises(harness.SetupError) as info:
