@@ -263,13 +263,6 @@ class Connection:
         value = (result.get("result") or {}).get("value")
         return json.loads(value) if isinstance(value, str) else None
 
-    def execute_async(self, what: str, args: tuple[Any, ...], seconds: float, source: str, *params: Any) -> Any:
-        """Run an async script in the current window; the browser-side timer is
-        `seconds`, the Python-side watchdog a little longer."""
-        with self.translate(what, args, seconds):
-            self._set_script_timeout(seconds + WATCHDOG_MARGIN)
-            return self._run_script(source, params)
-
     def _run_script(self, source: str, params: tuple[Any, ...]) -> Any:
         """`in_flight` stays set when the wait is interrupted (Ctrl-C, SIGTERM:
         not an Exception): the driver is then still busy with the script, and
