@@ -123,6 +123,9 @@ def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callab
     ext = browser.extension(IDS["mv3"])
     with pytest.raises(HarnessTimeout, match=r"waiting for a count \(checked \d+ times, last result: 0\)"):
         ext.wait_for("return args[0];", 0, message="a count", timeout=0.5)
+    for falsy in ("undefined", "NaN"):  # as JavaScript writes them, not in their wire form
+        with pytest.raises(HarnessTimeout, match=rf"last result: {falsy}\)"):
+            ext.wait_for(f"return {falsy};", timeout=0.5)
     with pytest.raises(ExtensionError, match="not yet"):
         ext.wait_for("throw new Error('not yet');")
     assert ext.wait_for("return browser.runtime.id;") == ext.id
