@@ -131,13 +131,20 @@ function waitUntil(fn, args, description, timeoutMs) {
     };
     onEvent();
   });
-  harnessWaits.set(done, () => `waiting for ${description} (checked ${checks} times, last result: ${JSON.stringify(encodeValue(last))})`);
+  harnessWaits.set(done, () => `waiting for ${description} (checked ${checks} times, last result: ${shown(last)})`);
   return done;
 }
 
+// A value as a message shows it: JSON, with undefined, NaN and the infinities as
+// JavaScript writes them (not as their tagged wire form).
+function shown(value) {
+  const text = JSON.stringify(encodeValue(value));
+  return text.replace(/\{"\$h":"(undefined|nan|inf|-inf)"\}/g, (_, tag) => ({ nan: "NaN", inf: "Infinity", "-inf": "-Infinity" })[tag] || tag);
+}
+
 // `page` (optional): the URL of the page the caller means to talk to. On any
-// other page nothing runs and the answer is {ok: false, wrongPage: true}; so
-// the harness need not ask WebDriver which window it is on before every call.
+// other page nothing runs and the answer is {ok: false, wrongPage: true}: the
+// harness notices a tab navigated elsewhere without asking WebDriver first.
 // Without `page`, the answer names this page, for the caller to send next time.
 const HERE = location.href;
 

@@ -11,7 +11,7 @@ from .config import LaunchConfig
 from .console import ConsoleError
 from .contexts import ExtensionContext
 from .encoding import UNDEFINED, JSValue
-from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone, SetupError
+from .errors import BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, HarnessWarning, PageGone, SetupError
 from .pages import Pages
 from .sessions import OnChanged, Sessions
 from .tabs import Tabs, Windows
@@ -26,6 +26,7 @@ __all__ = [
     "ExtensionError",
     "HarnessError",
     "HarnessTimeout",
+    "HarnessWarning",
     "JSValue",
     "LaunchConfig",
     "OnChanged",

@@ -12,27 +12,17 @@ from __future__ import annotations
 import collections
 import json
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from . import encoding
 from .errors import ExtensionError, HarnessError, HarnessTimeout, PageGone, hide_harness_frames
+from .scripts import script
 from .timeouts import multiplier
 
 if TYPE_CHECKING:
     from .connection import Connection
 
 __tracebackhide__ = hide_harness_frames
-
-
-@cache
-def script(name: str) -> str:
-    """A JavaScript file from harness/js/, without its whole-line `//`
-    comments: the text travels with every call and the browser parses it
-    every time."""
-    text = resources.files("harness").joinpath("js", name).read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 ANSWER_LIMIT = 160  # characters of an answer kept in the call history
@@ -60,7 +50,7 @@ def abridged(value: Any) -> str:
 
 
 class Bridge:
-    """Calls into one extension page through a WebDriver window handle."""
+    """Calls into one extension page, in its tab (a WebDriver window handle)."""
 
     def __init__(self, connection: Connection, handle: str, default_timeout: float) -> None:
         self.connection = connection
@@ -94,11 +84,11 @@ class Bridge:
         return (self.default_timeout if timeout is None else timeout) * multiplier()
 
     def _execute(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
-        """One WebDriver round trip per call: the page itself checks that it is
-        this bridge's page (see onPage in fixture_extension/dispatch.js),
-        so the window is switched only on the first call or after the driver
-        was switched elsewhere (through `browser.driver`, say): then the
-        answer is wrongPage, or notReady from a page without a bridge."""
+        """One round trip per call, in the page's own tab (WebDriver BiDi
+        script.callFunction: no window switch, so the tab stays in the
+        background). The page checks that it is this bridge's page (see onPage
+        in fixture_extension/dispatch.js): a tab navigated elsewhere answers
+        wrongPage, or notReady when the page there has no bridge."""
         try:
             return self._round_trip(method, args, seconds, source, params)
         except HarnessError as exc:
@@ -106,17 +96,13 @@ class Bridge:
             raise
 
     def _round_trip(self, method: str, args: tuple[Any, ...], seconds: float, source: str, params: list[Any]) -> Any:
-        timeout_ms = int(seconds * 1000)
-        connection = self.connection
-        if self._page is not None:
-            answer = connection.execute_async(method, args, seconds, source, *params, timeout_ms, self._page)
-            if not (isinstance(answer, dict) and (answer.get("wrongPage") or answer.get("notReady"))):
-                return answer
+        page = [] if self._page is None else [self._page]
         try:
-            connection.switch_to(self.handle)
+            answer = self.connection.call_in(
+                self.handle, method, args, seconds, source, *params, int(seconds * 1000), *page
+            )
         except PageGone:
             raise PageGone(f"{method}: the extension page's tab was closed") from None
-        answer = connection.execute_async(method, args, seconds, source, *params, timeout_ms)
         if isinstance(answer, dict) and isinstance(answer.get("page"), str):
             self._page = answer["page"]
         return answer
@@ -133,6 +119,9 @@ class Bridge:
             waiting = answer.get("waiting") or "the call to settle"
             self._log(method, args, f"timeout after {seconds:g}s")
             raise HarnessTimeout(f"{method}{_fmt(args)}: timed out after {seconds:g}s {waiting}")
+        if answer.get("wrongPage"):
+            self._log(method, args, "page navigated away")
+            raise PageGone(f"{method}: the extension page's tab was navigated to another page of the extension")
         if answer.get("notReady"):
             self._log(method, args, "page not ready")
             raise PageGone(f"{method}: the extension page has no bridge (it was navigated away or not loaded)")

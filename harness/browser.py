@@ -337,7 +337,12 @@ class Browser:
 
     @property
     def driver(self) -> Any:
-        """The Selenium WebDriver, switched to the fixture extension's page."""
+        """The Selenium WebDriver, switched to the fixture extension's page.
+
+        Classic WebDriver commands run in the current window, so the first
+        access (and any after the test switched elsewhere) is a window switch,
+        which in Firefox selects the harness's tab; later accesses switch
+        nothing. No other harness call switches windows."""
         connection = self.require_connection()
         connection.switch_to(self.bridge().handle)
         return connection.driver
@@ -407,14 +412,17 @@ class Browser:
         page = engine.page_url(engine.fixture_id, FIXTURE_PAGE)
         self.bridge().call("harness.forgetClosedPage", page, round(seconds * 500), timeout=seconds)
 
-    def extension_errors(self, ids: list[str] | None = None, since: float = 0.0) -> list[ConsoleError]:
+    def extension_errors(
+        self, ids: list[str] | None = None, since: float = 0.0, *, after: float = 0.0, wait: float = 0.0
+    ) -> list[ConsoleError]:
         """Errors thrown in the given user extensions (default: all of them)
         since `since` (seconds since the epoch), oldest first, as the browser
-        console recorded them (where the engine can read it)."""
+        console recorded them (where the engine can read it). With `wait`: when
+        none came after `after`, waits up to `wait` seconds for the next one first."""
         wanted = [e.id for e in self.user_extensions] if ids is None else ids
         if not wanted:
             return []
-        raw = self.engine.extension_errors(self.require_connection(), wanted, since)
+        raw = self.engine.extension_errors(self.require_connection(), wanted, since, after, wait)
         return [ConsoleError.from_raw(item) for item in raw]
 
     def set_prefs(self, values: dict[str, Any]) -> None:

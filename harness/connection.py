@@ -1,10 +1,11 @@
 """One WebDriver session, local or remote, and everything that talks to it.
 
 The Connection owns the session (and, when local, the driver process and the
-browser's process tree), runs scripts in the current window or in the
-browser's privileged context, and is the one place where Selenium's and
-urllib3's exceptions become harness errors (`translate`). Which browser runs
-is not its business (harness/browsers/); what a page answers is the bridge's.
+browser's process tree), runs scripts in a given tab (WebDriver BiDi, no
+window switch: the user's active tab stays where it is) or in the browser's
+privileged context, and is the one place where Selenium's, urllib3's and the
+BiDi socket's exceptions become harness errors (`translate`). Which browser
+runs is not its business (harness/browsers/); what a page answers is the bridge's.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from selenium.webdriver.common.service import Service
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from . import processes
+from .bidi import BiDi, BiDiClosed, BiDiError, BiDiTimeout
 from .errors import (
     BrowserCrashed,
     ExtensionError,
@@ -36,6 +38,7 @@ from .errors import (
     SetupError,
     hide_harness_frames,
 )
+from .scripts import script
 from .timeouts import WATCHDOG_MARGIN, Timeouts
 
 __tracebackhide__ = hide_harness_frames
@@ -98,6 +101,7 @@ class Connection:
         self.node: str | None = None  # the Grid node running a remote session, when the hub says
         self._http_timeout: float | None = None  # remote: the client's bound on one request
         self._script_timeout: float | None = None
+        self._bidi: BiDi | None = None
 
     # -- opening -----------------------------------------------------------------------
 
@@ -180,40 +184,84 @@ class Connection:
         node = f"node {self.node} of " if self.node else ""
         return f"on {node}the Selenium Grid at {self.remote_url} (session {self.driver.session_id})"
 
-    # -- windows ---------------------------------------------------------------------------
+    # -- windows (tabs: top-level browsing contexts) -----------------------------------------
 
     def handles(self) -> list[str]:
         with self.translate("window_handles"):
             return list(self.driver.window_handles)
 
     def switch_to(self, handle: str) -> None:
+        """Make `handle` WebDriver's current window (in Firefox this selects its
+        tab: only `browser.driver` and reset() do it, never a bridge call)."""
         with self.translate("switch_to.window", (handle,)):
-            if self.driver.current_window_handle != handle:
+            try:
+                current = self.driver.current_window_handle
+            except se.NoSuchWindowException:
+                current = None  # the window WebDriver was on has closed
+            if current != handle:
                 self.driver.switch_to.window(handle)
 
+    @property
+    def bidi(self) -> BiDi:
+        """The session's WebDriver BiDi socket, opened on first use."""
+        if self._bidi is None:
+            url = self.capabilities.get("webSocketUrl")
+            if not isinstance(url, str):
+                raise HarnessError(
+                    f"the {self.driver_title} session {self.where} has no WebDriver BiDi socket (no webSocketUrl "
+                    "capability): the harness reaches its pages through it"
+                )
+            with self.translate("connect to WebDriver BiDi", (url,)):
+                self._bidi = BiDi(url, self.timeouts.scaled(self.timeouts.launch))
+        return self._bidi
+
+    def bidi_command(self, method: str, params: dict[str, Any], seconds: float | None = None) -> dict[str, Any]:
+        """One BiDi command, its errors translated."""
+        seconds = seconds if seconds is not None else self.timeouts.scaled(self.timeouts.call)
+        with self.translate(method, (), seconds):
+            return self.bidi.command(method, params, seconds)
+
+    def tabs(self) -> list[tuple[str, str]]:
+        """Every tab's handle and URL (BiDi browsingContext.getTree: nothing is switched)."""
+        tree = self.bidi_command("browsingContext.getTree", {"maxDepth": 0})
+        return [(str(c["context"]), str(c.get("url", ""))) for c in tree.get("contexts", [])]
+
     def find_handle(self, url: str, excluded: list[str]) -> str | None:
-        """The handle of a window showing exactly `url`, other than `excluded` ones
-        (standard WebDriver: window handles and their current URL)."""
-        for handle in self.handles():
-            if handle in excluded:
-                continue
-            with self.translate("current_url", (handle,)):
-                try:
-                    self.driver.switch_to.window(handle)
-                except se.NoSuchWindowException:
-                    continue  # closed while we looked
-                if self.driver.current_url == url:
-                    return handle
-        return None
+        """The handle of a tab showing exactly `url`, other than `excluded` ones."""
+        return next((handle for handle, shown in self.tabs() if shown == url and handle not in excluded), None)
+
+    def open_tab(self, beside: str | None) -> str:
+        """A new background tab (in the window of tab `beside`, when given); its handle."""
+        params: dict[str, Any] = {"type": "tab", "background": True}
+        if beside is not None:
+            params["referenceContext"] = beside
+        return str(self.bidi_command("browsingContext.create", params)["context"])
+
+    def navigate(self, handle: str, url: str) -> None:
+        """Load `url` in tab `handle` without selecting it; returns once it has loaded."""
+        self.bidi_command("browsingContext.navigate", {"context": handle, "url": url, "wait": "complete"})
 
     # -- scripts -------------------------------------------------------------------------
 
-    def execute_async(self, what: str, args: tuple[Any, ...], seconds: float, source: str, *params: Any) -> Any:
-        """Run an async script in the current window; the browser-side timer is
-        `seconds`, the Python-side watchdog a little longer."""
+    def call_in(self, handle: str, what: str, args: tuple[Any, ...], seconds: float, source: str, *params: Any) -> Any:
+        """Run an async script (written for WebDriver's execute async script) in
+        tab `handle` through BiDi script.callFunction, which selects nothing;
+        the browser-side timer is `seconds`, the Python-side watchdog a little longer."""
+        declaration = script("bidi_call.js").replace("/* SCRIPT */", source)
+        command = {
+            "functionDeclaration": declaration,
+            "arguments": [{"type": "string", "value": json.dumps(list(params))}],
+            "target": {"context": handle},
+            "awaitPromise": True,
+            "resultOwnership": "none",
+        }
         with self.translate(what, args, seconds):
-            self._set_script_timeout(seconds + WATCHDOG_MARGIN)
-            return self._run_script(source, params)
+            result = self.bidi.command("script.callFunction", command, seconds + WATCHDOG_MARGIN)
+        if result.get("type") == "exception":
+            details = result.get("exceptionDetails") or {}
+            raise ExtensionError(str(details.get("text", "")), method=what, args=args, name="JavascriptError")
+        value = (result.get("result") or {}).get("value")
+        return json.loads(value) if isinstance(value, str) else None
 
     def _run_script(self, source: str, params: tuple[Any, ...]) -> Any:
         """`in_flight` stays set when the wait is interrupted (Ctrl-C, SIGTERM:
@@ -259,6 +307,16 @@ class Connection:
         """Turn Selenium's and urllib3's exceptions into ours, keeping the cause."""
         try:
             yield
+        except BiDiTimeout as exc:
+            raise HarnessTimeout(f"{what}{describe_args(args)}: no answer from the browser within {seconds}s") from exc
+        except BiDiClosed as exc:
+            raise self.crashed(what, args) from exc
+        except BiDiError as exc:
+            if exc.error == "no such frame":
+                raise PageGone(f"{what}: the tab it ran in was closed") from exc
+            if any(text in exc.message for text in _DEAD_MESSAGES):
+                raise self.crashed(what, args) from exc
+            raise HarnessError(f"{what}: WebDriver BiDi error: {exc}") from exc
         except se.TimeoutException as exc:
             raise HarnessTimeout(f"{what}{describe_args(args)}: no answer from the browser within {seconds}s") from exc
         except se.JavascriptException as exc:
@@ -332,6 +390,8 @@ class Connection:
         # Locally, an interrupted call keeps the driver busy: do not wait on it, the processes are
         # stopped below. Remotely the quit is all there is (bounded by the client's timeout and
         # this join), else the node keeps the slot until its --session-timeout.
+        if self._bidi is not None:
+            _quietly(self._bidi.close)
         if self.remote_url or not self.in_flight:
             _quietly(_close_bidi_socket, self.driver)
             quitter = threading.Thread(target=_quietly, args=(self.driver.quit,), daemon=True)
@@ -411,7 +471,7 @@ def node_of(url: str, session_id: str | None, timeouts: Timeouts) -> str | None:
 
 
 def _close_bidi_socket(driver: Any) -> None:
-    """Close the WebDriver BiDi socket (Chromium's; Firefox sessions have none)
+    """Close Selenium's WebDriver BiDi socket (Chromium's install opens it)
     without waiting for the peer's close frame. Selenium's own close waits up to
     3 s per try for a frame its reader thread may already have taken: quitting
     a Chromium session took 9.5 s in about half the runs (measured), 0.2 s without."""

@@ -12,6 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+_test_started: float | None = None  # set by the pytest plugin as each test starts
+
+
+def mark_test_start(when: float) -> None:
+    """The start of the current test (seconds since the epoch): `wait_for_error`'s default `since`."""
+    global _test_started
+    _test_started = when
+
+
+def test_started() -> float:
+    """When the current test started; 0.0 outside pytest (every error counts)."""
+    return _test_started or 0.0
+
 
 @dataclass(frozen=True)
 class ConsoleError:

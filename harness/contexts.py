@@ -10,17 +10,20 @@ or the browser was restarted.
 
 from __future__ import annotations
 
+import re
+import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .bridge import Bridge, CallRecord
-from .console import ConsoleError
-from .errors import hide_harness_frames
+from .console import ConsoleError, test_started
+from .errors import HarnessTimeout, hide_harness_frames
 from .extensions import CONTEXT_PAGE, FIXTURE_PAGE, UserExtension
 from .sessions import Sessions
 
 if TYPE_CHECKING:
     from .browsers.base import Engine
     from .connection import Connection
+    from .timeouts import Timeouts
 
 __tracebackhide__ = hide_harness_frames
 
@@ -38,7 +41,11 @@ class ExtensionHost(Protocol):
         self, extension_id: str, path: str, excluded: list[str], *, open_it: bool, beside: str | None = None
     ) -> tuple[Bridge, dict[str, Any]]: ...
 
-    def extension_errors(self, ids: list[str] | None = None, since: float = 0.0) -> list[ConsoleError]: ...
+    timeouts: Timeouts
+
+    def extension_errors(
+        self, ids: list[str] | None = None, since: float = 0.0, *, after: float = 0.0, wait: float = 0.0
+    ) -> list[ConsoleError]: ...
 
 
 class ExtensionContext:
@@ -91,10 +98,37 @@ class ExtensionContext:
         return self.bridge().wait(condition, *args, description=what, timeout=timeout)
 
     def errors(self, since: float = 0.0) -> list[ConsoleError]:
-        """Errors thrown in this extension's own files (background, pages)
-        since `since` (seconds since the epoch; default: since the browser
-        started), as the browser console recorded them, oldest first."""
+        """Errors thrown in this extension's own files (background, pages), and
+        those its listeners' rejected promises caused, since `since` (seconds
+        since the epoch; default: since the browser started), as the browser
+        console recorded them, oldest first."""
         return self._browser.extension_errors([self.id], since)
+
+    def wait_for_error(
+        self, match: str | None = None, timeout: float | None = None, since: float | None = None
+    ) -> ConsoleError:
+        """The first error of this extension (as `errors()` lists them) after
+        `since` (default: the start of the current test) whose message matches
+        the regular expression `match`, waiting for it if it has not come yet
+        (on the browser's console events). HarnessTimeout otherwise."""
+        start = test_started() if since is None else since
+        seconds = self._browser.timeouts.scaled(self._browser.timeouts.call if timeout is None else timeout)
+        deadline = time.monotonic() + seconds
+        after, seen = start - 0.001, []
+        while True:
+            remaining = max(0.0, deadline - time.monotonic())
+            seen = self._browser.extension_errors([self.id], start, after=after, wait=remaining)
+            found = [e for e in seen if match is None or re.search(match, e.message)]
+            if found:
+                return found[0]
+            if remaining <= 0:
+                matching = f" matching {match!r}" if match is not None else ""
+                others = "".join(f"\n  {e.message}" for e in seen) or " none"
+                raise HarnessTimeout(
+                    f"wait_for_error: no error of {self.id}{matching} since {start:.3f} within {seconds:g}s; "
+                    f"its errors since then:{others}"
+                )
+            after = max([after, *(e.time for e in seen)])
 
     def __repr__(self) -> str:
         return f"<ExtensionContext {self.id} (MV{self.extension.manifest_version}) from {self.extension.source}>"

@@ -7,6 +7,8 @@
     ├── BrowserCrashed     the browser or the driver died
     └── PageGone           the page the harness talks through was closed or navigated away
 
+    HarnessWarning (a UserWarning): an extension will load, but something of it will not work
+
 Selenium's exceptions become these in exactly one place, `harness.connection`;
 the extension page's answers in one other, `harness.bridge`.
 """
@@ -61,6 +63,10 @@ class HarnessTimeout(HarnessError):
 
 class BrowserCrashed(HarnessError):
     """The browser or the driver died; the next test gets a fresh browser."""
+
+
+class HarnessWarning(UserWarning):
+    """An extension loads, but part of what it does will not work (the message says what)."""
 
 
 class PageGone(HarnessError):

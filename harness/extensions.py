@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import warnings
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SetupError
+from .errors import HarnessWarning, SetupError
 
 if TYPE_CHECKING:
     from .browsers.base import Engine
@@ -70,6 +71,7 @@ def prepare_extensions(
     for index, source in enumerate(sources):
         manifest = load_manifest(source)
         check_manifest(source, manifest)
+        engine.check_loadable(source, manifest)
         copy = workdir / f"{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', Path(source).stem)}"
         extension_id = engine.check_id(source, manifest, copy)
         aliases = tuple(a for a in engine.aliases(manifest) if a != extension_id)
@@ -83,6 +85,11 @@ def prepare_extensions(
                     "Give each extension an id of its own."
                 )
         _copy_with_context_page(Path(source), copy)
+        replaced = engine.manifest_for_copy(manifest, extension_id)
+        if replaced is not None:
+            (copy / "manifest.json").write_text(json.dumps(replaced, indent=2), encoding="utf-8")
+        for warning in engine.warnings(source, manifest):
+            warnings.warn(HarnessWarning(warning), stacklevel=2)
         prepared.append(
             UserExtension(
                 id=extension_id,

@@ -8,6 +8,7 @@ environment variable, default (then discovery, for paths).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from . import browser as browser_module
-from . import discovery, runcheck
+from . import console, discovery, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
 from .browsers import engine_for
@@ -133,6 +134,12 @@ def pytest_configure(config: pytest.Config) -> None:
     conformance_report.configure(config, launch_options(config))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`wait_for_error()` looks from the start of the test by default."""
+    console.mark_test_start(time.time())
+
+
 @pytest.hookimpl(tryfirst=True)  # before the terminal reporter formats the traceback
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
     """pytest's report of a Ctrl-C would crash on a traceback entry without a line (exit 1, not 2)."""
@@ -148,6 +155,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         for path in options["extensions"]:
             manifest = load_manifest(path)
             check_manifest(path, manifest)
+            engine.check_loadable(path, manifest)
             engine.check_id(path, manifest)
     except SetupError as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -180,13 +188,20 @@ class BrowserHolder:
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         self.browser: Browser | None = None
+        self.refused: SetupError | None = None  # a launch refused once is not tried again for every test
 
     def get(self) -> Browser:
+        if self.refused is not None:
+            raise SetupError(f"{self.refused} (refused at this worker's first launch; not tried again)")
         if self.browser is not None and not self.browser.alive:
             self.browser.close()
             self.browser = None
         if self.browser is None:
-            self.browser = launch_browser(**self.options)
+            try:
+                self.browser = launch_browser(**self.options)
+            except SetupError as exc:
+                self.refused = exc
+                raise
         return self.browser
 
     def close(self) -> None:

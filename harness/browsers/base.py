@@ -75,6 +75,18 @@ class Engine(ABC):
         """The id an extension will have in this engine when installed from `copy`
         (where the id depends on the folder), or SetupError saying how to give it one."""
 
+    def check_loadable(self, source: str | Path, manifest: dict[str, Any]) -> None:
+        """SetupError, saying what to change, when this engine cannot load the extension at all."""
+        return None
+
+    def warnings(self, source: str | Path, manifest: dict[str, Any]) -> list[str]:
+        """What of the extension will not work in this engine, though it loads."""
+        return []
+
+    def manifest_for_copy(self, manifest: dict[str, Any], extension_id: str) -> dict[str, Any] | None:
+        """The manifest the harness's copy gets instead (None: the extension's own)."""
+        return None
+
     def aliases(self, manifest: dict[str, Any]) -> tuple[str, ...]:
         """Other ids a test may name the extension by in `browser.extension(id)`."""
         return ()
@@ -152,8 +164,12 @@ class Engine(ABC):
     def get_pref(self, connection: Connection, name: str) -> Any:
         raise HarnessError(f"{self.title} has no prefs the harness can read")
 
-    def extension_errors(self, connection: Connection, ids: list[str], since: float) -> list[dict[str, Any]]:
-        """Errors the browser console holds from these extensions' own files since `since`."""
+    def extension_errors(
+        self, connection: Connection, ids: list[str], since: float, after: float = 0.0, wait: float = 0.0
+    ) -> list[dict[str, Any]]:
+        """Errors the browser holds from these extensions since `since`; with `wait`,
+        when none came after `after`, first waits up to `wait` seconds (on the
+        browser's events) for the next one."""
         return []
 
     def install_problems(self, connection: Connection, extension_id: str, since: float) -> list[str]:

@@ -34,6 +34,7 @@ from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
 from ..orphans import new_tag
 from ..remote import shares_disk
+from ..scripts import script
 from ..timeouts import Timeouts
 from . import firefox_prefs, firefox_profile
 from .base import Engine
@@ -75,8 +76,6 @@ def extension_uuid(extension_id: str) -> str:
 @cache
 def _script(name: str) -> str:
     """A privileged script with the prelude (harnessImport) in front."""
-    from ..bridge import script
-
     return script("firefox/prelude.js") + "\n" + script(f"firefox/{name}")
 
 
@@ -121,6 +120,12 @@ def gecko_id(manifest: dict[str, Any]) -> str | None:
         if gecko.get("id"):
             return str(gecko["id"])
     return None
+
+
+def given_id(source: str | Path) -> str:
+    """The id the harness gives an extension that declares none, from its file or folder name."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "-", Path(source).stem).strip(".-") or "extension"
+    return f"{stem}@no-gecko-id.invalid"
 
 
 def _gecko(manifest: dict[str, Any], key: str) -> dict[str, Any]:
@@ -205,17 +210,33 @@ class Firefox(Engine):
                 f"browser_specific_settings: {_ID_EXAMPLE}"
             )
         if not extension_id:
-            raise SetupError(
-                f"{where}: no explicit add-on id. Extensions installed for testing without one get a temporary id, "
-                "and sessions.setTabValue/getTabValue/setWindowValue/... refuse to work for them. "
-                f"Add browser_specific_settings.gecko.id to manifest.json: {_ID_EXAMPLE}"
-            )
+            return given_id(source)
         if not _GECKO_ID.match(extension_id):
             raise SetupError(
                 f"{where}: broken manifest: the add-on id {extension_id!r} is not one Firefox accepts: use an "
                 'email-like id ("name@example.com") or a GUID in braces.'
             )
         return extension_id
+
+    def warnings(self, source: str | Path, manifest: dict[str, Any]) -> list[str]:
+        if gecko_id(manifest):
+            return []
+        return [
+            f"extension {source}: no explicit add-on id, so the harness installs it as {given_id(source)!r} (name it "
+            "so in browser.extension()). Installed for testing without an id (about:debugging, web-ext run) it gets "
+            "a temporary id, and sessions.setTabValue/getTabValue/removeTabValue/setWindowValue/getWindowValue/"
+            f"removeWindowValue refuse to work for it. Add browser_specific_settings.gecko.id: {_ID_EXAMPLE}"
+        ]
+
+    def manifest_for_copy(self, manifest: dict[str, Any], extension_id: str) -> dict[str, Any] | None:
+        """An extension without an id gets the one `check_id` gave it: the harness
+        fixes each extension's origin by its id before the browser starts."""
+        if gecko_id(manifest):
+            return None
+        settings = manifest.get("browser_specific_settings")
+        settings = dict(settings) if isinstance(settings, dict) else {}
+        settings["gecko"] = {**_gecko(manifest, "browser_specific_settings"), "id": extension_id}
+        return {**manifest, "browser_specific_settings": settings}
 
     def fixture(self, workdir: Path) -> Path:
         return fixture_extension_path()
@@ -258,6 +279,7 @@ class Firefox(Engine):
             options.add_argument("-headless")
         # Privileged scripts (prefs, private windows, finding pages, clearing values).
         options.add_argument("-remote-allow-system-access")
+        options.enable_bidi = True  # the harness's pages are reached through BiDi: no window switch
         return options
 
     def _start_once(self, config: LaunchConfig, binary: str, folder: Path) -> None:
@@ -362,10 +384,14 @@ class Firefox(Engine):
     def get_pref(self, connection: Connection, name: str) -> Any:
         return self._privileged(connection, "prefs.js", {}, [name])["current"][name]
 
-    def extension_errors(self, connection: Connection, ids: list[str], since: float) -> list[dict[str, Any]]:
+    def extension_errors(
+        self, connection: Connection, ids: list[str], since: float, after: float = 0.0, wait: float = 0.0
+    ) -> list[dict[str, Any]]:
         from ..extensions import CONTEXT_DIR
 
-        return list(self._privileged(connection, "console_errors.js", ids, since * 1000, CONTEXT_DIR + "/"))
+        seconds = connection.timeouts.scaled(connection.timeouts.call) + wait
+        args = (ids, since * 1000, CONTEXT_DIR + "/", after * 1000, int(wait * 1000))
+        return list(self._privileged(connection, "console_errors.js", *args, seconds=seconds))
 
     def install_problems(self, connection: Connection, extension_id: str, since: float) -> list[str]:
         try:

@@ -1,6 +1,6 @@
-"""The bridge finds its own page again when the driver was switched to
-another window through `browser.driver` (it no longer asks which window the
-driver is on before every call)."""
+"""Bridge calls run on the bridge page wherever a test switched the driver
+(through `browser.driver`), and leave the driver where the test put it: the
+harness reaches its page without a window switch."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from harness import Browser
 from harness.pages import Pages
 
 
-def test_calls_run_on_the_bridge_page_after_the_driver_was_switched_away(browser: Browser, pages: Pages) -> None:
+def test_calls_run_on_the_bridge_page_and_leave_the_driver_where_the_test_put_it(
+    browser: Browser, pages: Pages
+) -> None:
     driver = browser.driver
     bridge_handle = driver.current_window_handle
     bridge_url = browser.execute("return location.href;")
@@ -17,10 +19,10 @@ def test_calls_run_on_the_bridge_page_after_the_driver_was_switched_away(browser
         driver.switch_to.window(handle)
         if driver.current_url == pages.url("elsewhere"):
             break
+    elsewhere = driver.current_window_handle
     assert driver.current_url == pages.url("elsewhere")
 
     assert browser.execute("return location.href;") == bridge_url
-    assert driver.current_window_handle == bridge_handle
-    driver.switch_to.window(next(h for h in driver.window_handles if h != bridge_handle))
     assert browser.sessions.get_recently_closed() == []
-    assert driver.current_window_handle == bridge_handle
+    assert driver.current_window_handle == elsewhere
+    assert browser.driver.current_window_handle == bridge_handle  # the escape hatch switches back

@@ -123,6 +123,9 @@ def test_wait_for_times_out_with_its_message_and_fails_on_a_throw(launch: Callab
     ext = browser.extension(IDS["mv3"])
     with pytest.raises(HarnessTimeout, match=r"waiting for a count \(checked \d+ times, last result: 0\)"):
         ext.wait_for("return args[0];", 0, message="a count", timeout=0.5)
+    for falsy in ("undefined", "NaN"):  # as JavaScript writes them, not in their wire form
+        with pytest.raises(HarnessTimeout, match=rf"last result: {falsy}\)"):
+            ext.wait_for(f"return {falsy};", timeout=0.5)
     with pytest.raises(ExtensionError, match="not yet"):
         ext.wait_for("throw new Error('not yet');")
     assert ext.wait_for("return browser.runtime.id;") == ext.id
@@ -176,20 +179,23 @@ def test_allow_private_in_a_running_browser(launch: Callable[..., Browser], page
     assert browser.windows.open([], private=True).incognito is True
 
 
-# What each browser answers when it refuses a Manifest V2 extension whose background.scripts is a string
-# (Chromium checks the manifest before it refuses Manifest V2 as such).
+# What each browser answers when it refuses an extension whose background is a wrong type: the
+# Manifest V2 probe's background.scripts a string (Firefox), the Manifest V3 probe's
+# background.service_worker a number (Chromium, which the harness refuses Manifest V2 for itself).
 REFUSALS = {
     "firefox": ("Firefox", 'Error processing background.scripts: Expected array instead of "background.js"'),
-    "chromium": ("Chromium", "Invalid value for 'background.scripts'."),
+    "chromium": ("Chromium", "Invalid value for 'background.service_worker'."),
 }
+BROKEN_BACKGROUNDS = {"firefox": ("mv2", {"scripts": "background.js"}), "chromium": ("mv3_any", {"service_worker": 5})}
 
 
 def test_the_browsers_reason_for_refusing_an_extension_is_in_the_message(
     harness_launch_options: dict[str, Any], tmp_path: Path
 ) -> None:
     # Passes the harness's own checks, but the browser refuses it.
-    manifest = json.loads((HERE / "mv2" / "manifest.json").read_text(encoding="utf-8"))
-    manifest["background"] = {"scripts": "background.js"}
+    probe, background = BROKEN_BACKGROUNDS[harness_launch_options["browser"]]
+    manifest = json.loads((HERE / probe / "manifest.json").read_text(encoding="utf-8"))
+    manifest["background"] = background
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     title, reason = REFUSALS[harness_launch_options["browser"]]
     with pytest.raises(harness.SetupError) as info:
@@ -206,3 +212,22 @@ def test_unknown_extension_id_is_refused(browser: Browser) -> None:
 
 def test_public_names() -> None:
     assert harness.ExtensionContext.__name__ == "ExtensionContext"
+
+
+def test_an_extension_without_a_gecko_id_loads_and_firefox_warns_what_will_not_work(
+    launch: Callable[..., Browser], tmp_path: Path, harness_launch_options: dict[str, Any]
+) -> None:
+    source = tmp_path / "no-id"
+    source.mkdir()
+    manifest = json.loads((HERE / "mv3_any" / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["browser_specific_settings"]
+    (source / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (source / "background.js").write_bytes((HERE / "mv3_any" / "background.js").read_bytes())
+    if harness_launch_options["browser"] == "firefox":
+        with pytest.warns(harness.HarnessWarning, match="setTabValue/getTabValue/removeTabValue/setWindowValue"):
+            browser = launch(extensions=[source])
+        ext = browser.extension("no-id@no-gecko-id.invalid")
+    else:
+        browser = launch(extensions=[source])  # Chromium needs no gecko id: no warning
+        ext = browser.extension(browser.user_extensions[0].id)
+    assert ext.execute("return browser.runtime.id;") == ext.id

@@ -8,22 +8,37 @@ from pathlib import Path
 
 import pytest
 
+# Any browser's start would leave this file: the run must not get that far.
+NO_LAUNCH = """
+import harness.browser
 
-@pytest.mark.unsupported_on(
-    "chromium", reason="Chromium needs no gecko id: such an extension runs there", raises=AssertionError
-)
-def test_an_extension_without_a_gecko_id_stops_the_run(pytester: pytest.Pytester, tmp_path: Path) -> None:
-    extension = tmp_path / "no-id"
+def _start(self):
+    open("launched", "a").write("a browser was started\\n")
+    raise AssertionError("a browser was started")
+
+harness.browser.Browser._start = _start
+"""
+
+
+def test_a_manifest_v2_extension_on_chromium_stops_the_run_once_before_any_launch(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    extension = tmp_path / "mv2"
     extension.mkdir()
-    manifest = {"manifest_version": 3, "name": "no id", "version": "1", "permissions": ["sessions"]}
+    manifest = {"manifest_version": 2, "name": "mv2", "version": "1", "permissions": ["sessions"]}
     (extension / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    pytester.makepyfile(test_it="def test_it(browser):\n    pass\n")
-    result = pytester.runpytest_subprocess("--extension", str(extension), "-p", "no:cacheprovider")
+    pytester.makeconftest(NO_LAUNCH)
+    pytester.makepyfile(test_it="def test_one(browser):\n    pass\n\ndef test_two(browser):\n    pass\n")
+    result = pytester.runpytest_subprocess(
+        "--browser", "chromium", "--extension", str(extension), "-p", "no:cacheprovider"
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        [f"ERROR: extension {extension}: no explicit add-on id.*browser_specific_settings.gecko.id*my-extension@*"]
+        [f"ERROR: extension {extension}: it is a Manifest V2 extension*port it to Manifest V3*"]
     )
-    assert "test_it" not in result.stdout.str()  # nothing ran
+    assert result.stderr.str().count("Manifest V2 extension") == 1
+    assert "test_one" not in result.stdout.str()  # nothing ran
+    assert not (pytester.path / "launched").exists()
 
 
 @pytest.mark.unsupported_on("firefox", reason="Firefox ignores the manifest key", raises=AssertionError)

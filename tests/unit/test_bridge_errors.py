@@ -1,42 +1,47 @@
-"""How the bridge turns browser answers and Selenium exceptions into Python
-values and harness errors, with a fake driver (no browser)."""
+"""How the bridge turns browser answers and BiDi failures into Python
+values and harness errors, with a fake BiDi socket (no browser)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-import urllib3
-from selenium.common import exceptions as se
 
-from harness import UNDEFINED, BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout
+from harness import UNDEFINED, BrowserCrashed, ExtensionError, HarnessError, HarnessTimeout, PageGone
+from harness.bidi import BiDiClosed, BiDiError, BiDiTimeout
 from harness.bridge import Bridge
 from harness.connection import Connection
 from harness.timeouts import Timeouts
 
 
 class FakeDriver:
-    """Answers execute_async_script with a canned answer or exception."""
+    """Answers script.callFunction (BiDi) with a canned answer, a script
+    exception (`thrown`) or a socket failure (`error`)."""
 
-    def __init__(self, answer: Any = None, error: BaseException | None = None) -> None:
+    def __init__(self, answer: Any = None, error: BaseException | None = None, thrown: str | None = None) -> None:
         self.answer = answer
         self.error = error
-        self.current_window_handle = "page"
+        self.thrown = thrown
         self.calls: list[tuple[Any, ...]] = []
-        self.script_timeout: float | None = None
+        self.targets: list[str] = []
+        self.waited: list[float] = []
 
-    def set_script_timeout(self, seconds: float) -> None:
-        self.script_timeout = seconds
-
-    def execute_async_script(self, source: str, *args: Any) -> Any:
-        self.calls.append(args)
+    def command(self, method: str, params: dict[str, Any], seconds: float) -> dict[str, Any]:
+        assert method == "script.callFunction"
+        self.calls.append(tuple(json.loads(params["arguments"][0]["value"])))
+        self.targets.append(params["target"]["context"])
+        self.waited.append(seconds)
         if self.error:
             raise self.error
-        return self.answer
+        if self.thrown:
+            return {"type": "exception", "exceptionDetails": {"text": self.thrown}}
+        return {"type": "success", "result": {"type": "string", "value": json.dumps(self.answer)}}
 
 
 def bridge(driver: FakeDriver, diagnose: Any = lambda: None) -> Bridge:
-    connection = Connection(driver, Timeouts(), browser_title="Firefox")
+    connection = Connection(None, Timeouts(), browser_title="Firefox")
+    connection._bidi = driver  # type: ignore[assignment]
     connection.diagnose_death = diagnose  # type: ignore[method-assign]
     return Bridge(connection, "page", 2.0)
 
@@ -46,7 +51,8 @@ def test_a_resolved_call_returns_the_decoded_value() -> None:
     assert bridge(driver).call("sessions.getRecentlyClosed") == [1, UNDEFINED]
     method, args, timeout_ms = driver.calls[0]
     assert (method, args, timeout_ms) == ("sessions.getRecentlyClosed", [], 2000)
-    assert driver.script_timeout == 3.0  # the watchdog waits a second longer than the browser
+    assert driver.targets == ["page"]  # the page's own tab: nothing is switched
+    assert driver.waited == [3.0]  # the watchdog waits a second longer than the browser
 
 
 def test_arguments_are_encoded() -> None:
@@ -75,19 +81,17 @@ def test_a_browser_side_timeout_says_what_it_waited_for() -> None:
 
 
 def test_the_python_watchdog_raises_harness_timeout() -> None:
-    driver = FakeDriver(error=se.TimeoutException("script timed out"))
+    driver = FakeDriver(error=BiDiTimeout("script.callFunction: no reply within 3s"))
     with pytest.raises(HarnessTimeout) as info:
         bridge(driver).call("events.wait", 3)
-    assert isinstance(info.value.__cause__, se.TimeoutException)
+    assert isinstance(info.value.__cause__, BiDiTimeout)
 
 
 @pytest.mark.parametrize(
     "error",
     [
-        se.InvalidSessionIdException("gone"),
-        urllib3.exceptions.MaxRetryError(None, "/session", "refused"),  # type: ignore[arg-type]
-        ConnectionRefusedError("refused"),
-        se.WebDriverException("Failed to decode response from marionette"),
+        BiDiClosed("script.callFunction: the BiDi socket closed"),
+        BiDiError("unknown error", "Failed to decode response from marionette"),
     ],
 )
 def test_a_dead_browser_or_driver_becomes_browser_crashed_naming_what_died(error: BaseException) -> None:
@@ -97,9 +101,15 @@ def test_a_dead_browser_or_driver_becomes_browser_crashed_naming_what_died(error
 
 
 def test_a_script_error_in_execute_is_an_extension_error() -> None:
-    driver = FakeDriver(error=se.JavascriptException("SyntaxError: unexpected token"))
+    driver = FakeDriver(thrown="SyntaxError: unexpected token")
     with pytest.raises(ExtensionError, match="SyntaxError"):
         bridge(driver).run("return (;")
+
+
+def test_a_closed_tab_is_page_gone() -> None:
+    driver = FakeDriver(error=BiDiError("no such frame", "Browsing context with id page not found"))
+    with pytest.raises(PageGone, match="tab was closed"):
+        bridge(driver).call("harness.ping")
 
 
 def test_a_page_without_the_bridge_is_reported() -> None:

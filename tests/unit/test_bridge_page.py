@@ -1,13 +1,15 @@
-"""The bridge makes one WebDriver round trip per call once it knows its page,
-and finds the page again when the driver was switched away (fake driver,
-no browser)."""
+"""The bridge makes one BiDi round trip per call, in its page's own tab
+(no window switch), and notices when that tab shows another page (fake BiDi
+socket, no browser)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from harness import PageGone
 from harness.bridge import Bridge, script
 from harness.connection import Connection
 from harness.timeouts import Timeouts
@@ -15,39 +17,24 @@ from harness.timeouts import Timeouts
 PAGE = "moz-extension://uuid/page.html"
 
 
-class FakeSwitch:
-    def __init__(self, driver: FakeDriver) -> None:
-        self.driver = driver
-
-    def window(self, handle: str) -> None:
-        self.driver.requests.append(("switch", handle))
-        self.driver.current = handle
-
-
-class FakeDriver:
-    """Three windows: the bridge page ("bridge"), another extension page with
-    a bridge ("other") and a web page without one ("web"). Answers as
-    window.harness in fixture_extension/bridge.js does, and records every
-    WebDriver request."""
+class FakeBiDi:
+    """One tab, "bridge", showing the bridge page, another extension page with a
+    bridge ("other") or a web page without one ("web"). Answers as
+    window.harness in fixture_extension/dispatch.js does, and records every command."""
 
     def __init__(self) -> None:
-        self.current = "bridge"
+        self.showing = "bridge"
         self.requests: list[tuple[Any, ...]] = []
-        self.switch_to = FakeSwitch(self)
 
-    @property
-    def current_window_handle(self) -> str:
-        self.requests.append(("handle",))
-        return self.current
+    def command(self, method: str, params: dict[str, Any], seconds: float) -> dict[str, Any]:
+        args = json.loads(params["arguments"][0]["value"])
+        self.requests.append((method, params["target"]["context"], *args))
+        return {"type": "success", "result": {"type": "string", "value": json.dumps(self.answer(args))}}
 
-    def set_script_timeout(self, seconds: float) -> None:
-        self.requests.append(("timeout", seconds))
-
-    def execute_async_script(self, source: str, *args: Any) -> Any:
-        self.requests.append(("execute", *args))
-        if self.current == "web":
+    def answer(self, args: list[Any]) -> Any:
+        if self.showing == "web":
             return {"ok": False, "notReady": True}
-        here = PAGE if self.current == "bridge" else "moz-extension://other/page.html"
+        here = PAGE if self.showing == "bridge" else "moz-extension://other/page.html"
         page = args[3] if len(args) > 3 else None
         if page is None:
             return {"ok": True, "value": args[0], "page": here}
@@ -56,31 +43,32 @@ class FakeDriver:
         return {"ok": True, "value": args[0]}
 
 
-def test_after_the_first_call_each_call_is_one_execute_request() -> None:
-    driver = FakeDriver()
-    bridge = Bridge(Connection(driver, Timeouts()), "bridge", 2.0)
+def bridge_on(bidi: FakeBiDi) -> Bridge:
+    connection = Connection(None, Timeouts())
+    connection._bidi = bidi  # type: ignore[assignment]
+    return Bridge(connection, "bridge", 2.0)
+
+
+def test_each_call_is_one_call_function_in_the_pages_own_tab() -> None:
+    bidi = FakeBiDi()
+    bridge = bridge_on(bidi)
     assert bridge.call("events.count") == "events.count"
-    driver.requests.clear()
+    assert bidi.requests == [("script.callFunction", "bridge", "events.count", [], 2000)]
+    bidi.requests.clear()
     for _ in range(3):
         bridge.call("events.count")
-    assert driver.requests == [("execute", "events.count", [], 2000, PAGE)] * 3
+    assert bidi.requests == [("script.callFunction", "bridge", "events.count", [], 2000, PAGE)] * 3
 
 
-@pytest.mark.parametrize("elsewhere", ["other", "web"])
-def test_on_another_page_the_bridge_switches_back_and_runs_the_call_there(elsewhere: str) -> None:
-    driver = FakeDriver()
-    bridge = Bridge(Connection(driver, Timeouts()), "bridge", 2.0)
+@pytest.mark.parametrize(("elsewhere", "said"), [("other", "another page of the extension"), ("web", "no bridge")])
+def test_a_tab_navigated_away_is_page_gone(elsewhere: str, said: str) -> None:
+    bidi = FakeBiDi()
+    bridge = bridge_on(bidi)
     bridge.call("events.count")
-    driver.current = elsewhere
-    driver.requests.clear()
-    assert bridge.call("events.clear") == "events.clear"
-    assert driver.requests == [
-        ("execute", "events.clear", [], 2000, PAGE),  # wrongPage or notReady: nothing ran
-        ("handle",),
-        ("switch", "bridge"),
-        ("execute", "events.clear", [], 2000),
-    ]
-    assert driver.current == "bridge"
+    bidi.showing = elsewhere
+    with pytest.raises(PageGone, match=said):
+        bridge.call("events.clear")
+    assert [request[0] for request in bidi.requests] == ["script.callFunction"] * 2
 
 
 def test_scripts_travel_without_their_comment_lines() -> None:
@@ -88,3 +76,4 @@ def test_scripts_travel_without_their_comment_lines() -> None:
     assert "window.harness.call(" in source
     assert not [line for line in source.splitlines() if line.lstrip().startswith("//")]
     assert "/* BODY */" in script("execute.js")  # the splice marker is a block comment, kept
+    assert "/* SCRIPT */" in script("bidi_call.js")

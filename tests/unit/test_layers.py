@@ -11,7 +11,7 @@ HARNESS = Path(__file__).resolve().parents[2] / "harness"
 
 # Bottom first. A module belongs to the first entry naming it or a package above it.
 LAYERS: list[list[str]] = [
-    ["config", "errors", "timeouts", "encoding", "types", "console", "interrupts"],
+    ["config", "errors", "timeouts", "encoding", "types", "console", "interrupts", "scripts", "bidi"],
     ["processes", "discovery", "remote", "pages"],
     ["orphans", "connection", "runcheck"],
     ["bridge"],

@@ -49,12 +49,42 @@ def refused(path: Path) -> str:
     return str(info.value)
 
 
-def test_no_gecko_id_says_to_add_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [2, 3])
+def test_no_gecko_id_loads_under_a_given_id_with_a_warning_naming_the_value_functions(
+    tmp_path: Path, version: int
+) -> None:
     manifest = {k: v for k, v in GOOD.items() if k != "browser_specific_settings"}
-    message = refused(write_extension(tmp_path / "ext", manifest))
-    assert "no explicit add-on id" in message
-    assert "refuse" in message
-    assert '"browser_specific_settings": {"gecko": {"id": ' in message
+    source = write_extension(tmp_path / "my ext", {**manifest, "manifest_version": version})
+    with pytest.warns(harness.HarnessWarning) as caught:
+        [extension] = prepare_extensions((str(source),), tmp_path / "work")
+    [warning] = [str(w.message) for w in caught]
+    assert "no explicit add-on id" in warning
+    assert "setTabValue" in warning and "setWindowValue" in warning
+    assert '"browser_specific_settings": {"gecko": {"id": ' in warning
+    assert extension.id == "my-ext@no-gecko-id.invalid" and repr(extension.id) in warning
+    copied = json.loads((extension.copy / "manifest.json").read_text(encoding="utf-8"))
+    assert copied["browser_specific_settings"]["gecko"]["id"] == extension.id
+    assert "browser_specific_settings" not in json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_an_extension_with_a_gecko_id_loads_without_a_warning(tmp_path: Path, recwarn: pytest.WarningsRecorder) -> None:
+    [extension] = prepare_extensions((str(write_extension(tmp_path / "ext", GOOD)),), tmp_path / "work")
+    assert extension.id == "groups@example.com"
+    assert [str(w.message) for w in recwarn] == []
+
+
+def test_manifest_v2_is_refused_for_chromium_before_it_starts(tmp_path: Path) -> None:
+    source = write_extension(tmp_path / "ext", GOOD)
+    with pytest.raises(harness.SetupError) as info:
+        harness.launch(browser="chromium", extensions=[source], binary="/nonexistent/chromium-never-started")
+    message = str(info.value)
+    assert f"extension {source}: it is a Manifest V2 extension" in message
+    assert "--browser firefox" in message and '"manifest_version": 3' in message
+
+
+def test_manifest_v2_is_accepted_for_firefox(tmp_path: Path) -> None:
+    [extension] = prepare_extensions((str(write_extension(tmp_path / "ext", GOOD)),), tmp_path / "work")
+    assert extension.manifest_version == 2
 
 
 def test_mv3_id_under_applications_is_ignored_by_firefox(tmp_path: Path) -> None:

@@ -4,9 +4,12 @@
 // turn on): uncaught exceptions and unhandled rejections of its service worker
 // and pages, without console.error messages and without the harness's own page.
 // Chromium keeps no time for an error: the caller dates each by when it first saw it.
-// arguments: extension ids, the harness's folder ("sessions-harness/"), WebDriver's callback.
+// With waitMs > 0 and no error but the `known` ones, waits for the next one
+// (developerPrivate.onItemStateChanged, ERROR_ADDED), up to waitMs.
+// arguments: extension ids, the harness's folder ("sessions-harness/"), known
+// error keys, waitMs, WebDriver's callback.
 const done = arguments[arguments.length - 1];
-const [ids, harnessFolder] = arguments;
+const [ids, harnessFolder, known, waitMs] = arguments;
 // A thrown error: "Uncaught ..." (a page, an unhandled rejection) or "Error in
 // event handler: ..." (an extension event's listener threw; Chromium puts the
 // stack in the message then). Anything else (console.error) is not one: null.
@@ -35,17 +38,42 @@ function describe(error) {
   };
 }
 
-(async () => {
-  const api = chrome.developerPrivate;
-  if (!api) throw new Error("chrome.developerPrivate is missing: not a chrome://extensions page");
+async function collect(api) {
   const errors = [];
   for (const id of ids) {
     const info = await api.getExtensionInfo(id);
     for (const error of info.runtimeErrors || []) {
       if ((error.contextUrl || "").includes("/" + harnessFolder)) continue;
       const described = describe(error);
-      if (described) errors.push({ key: `${id}:${error.id}`, id, ...described });
+      // Chromium counts a repeated error on its first entry: each occurrence is one error.
+      if (described) errors.push({ key: `${id}:${error.id}:${error.occurrences || 1}`, id, ...described });
     }
+  }
+  return errors;
+}
+
+function nextError(api) {
+  return new Promise((resolve) => {
+    const onChanged = (event) => {
+      if (event.event_type === "ERROR_ADDED" && ids.includes(event.item_id)) finish();
+    };
+    const timer = setTimeout(finish, waitMs);
+    function finish() {
+      api.onItemStateChanged.removeListener(onChanged);
+      clearTimeout(timer);
+      resolve();
+    }
+    api.onItemStateChanged.addListener(onChanged);
+  });
+}
+
+(async () => {
+  const api = chrome.developerPrivate;
+  if (!api) throw new Error("chrome.developerPrivate is missing: not a chrome://extensions page");
+  let errors = await collect(api);
+  if (waitMs > 0 && errors.every((error) => known.includes(error.key))) {
+    await nextError(api);
+    errors = await collect(api);
   }
   return { errors };
 })().then(done, (error) => done({ error: String((error && error.message) || error) }));

@@ -15,3 +15,24 @@ api.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (tab.url.endsWith("/throw")) throw new Error(`probe failure in ${api.runtime.id}`);
   if (tab.url.endsWith("/reject")) Promise.reject(new Error(`probe rejection in ${api.runtime.id}`));
 });
+// An async listener: its rejected promise goes back to the browser, which logs
+// it (Firefox: without a source file) when a page titled "listener-reject" loads.
+api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+  if (change.status === "complete" && tab.url && tab.url.endsWith("/listener-reject")) {
+    throw new Error(`probe listener rejection in ${api.runtime.id}`);
+  }
+});
+// An async listener whose browser API call rejects, when a page titled
+// "api-reject" loads: Firefox logs that error without a source file.
+api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+  if (change.status === "complete" && tab.url && tab.url.endsWith("/api-reject")) {
+    await api.tabs.get(2147483647);
+  }
+});
+// An async listener that rejects with a string, when a page titled
+// "string-reject" loads: Firefox logs it without a source file.
+api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+  if (change.status === "complete" && tab.url && tab.url.endsWith("/string-reject")) {
+    throw `probe string rejection in ${api.runtime.id}`;
+  }
+});
