@@ -22,6 +22,7 @@ import stat
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -372,3 +373,30 @@ class Firefox(Engine):
             return [str(p) for p in self._privileged(connection, "install_problems.js", extension_id, since * 1000)]
         except HarnessError:
             return []
+
+    # -- an extension's background and entry points ------------------------------------
+
+    def evaluate_background(
+        self, connection: Connection, extension_id: str, expression: str, seconds: float, wake: Callable[[], None]
+    ) -> Any:
+        """Through the devtools server in the parent process (harness/js/firefox/background.js),
+        which wakes a suspended event page itself."""
+        answer = self._privileged(connection, "background.js", extension_id, "evaluate", expression, seconds=seconds)
+        return self._background_answer(answer, extension_id, "evaluate_background")
+
+    def suspend_background(self, connection: Connection, extension_id: str) -> None:
+        answer = self._privileged(connection, "background.js", extension_id, "suspend", "")
+        self._background_answer(answer, extension_id, "suspend_background")
+
+    def _background_answer(self, answer: dict[str, Any], extension_id: str, what: str) -> Any:
+        error = answer.get("error")
+        if error == "none":
+            raise HarnessError(f"{what}: extension {extension_id} has no background (no manifest \"background\")")
+        if error == "persistent":
+            raise HarnessError(
+                f"{what}: extension {extension_id} has a persistent background page (Manifest V2 without "
+                '"persistent": false), which Firefox never suspends; make it an event page to test suspension'
+            )
+        if error:
+            raise HarnessError(f"{what} in {extension_id}: {error}")
+        return answer.get("value")

@@ -1,0 +1,66 @@
+"""`ext.evaluate_background` and `ext.suspend_background` on a real Manifest V3
+extension (tests/integration/user_extensions/entry): the event page on
+Firefox, the service worker on Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from harness import UNDEFINED, Browser, ExtensionError, HarnessError
+from harness.contexts import ExtensionContext
+
+HERE = Path(__file__).parent / "user_extensions"
+ENTRY_ID = "entry-probe@tests.invalid"
+
+
+@pytest.fixture
+def entry(launch: Callable[..., Browser]) -> tuple[Browser, ExtensionContext]:
+    browser = launch(extensions=[HERE / "entry"])
+    return browser, browser.extension(ENTRY_ID)
+
+
+def test_evaluate_background_reaches_top_level_bindings(entry: tuple[Browser, ExtensionContext]) -> None:
+    _, ext = entry
+    # `events` (const), `started` (let) and `Probe` (class) are no properties of the global object.
+    assert ext.evaluate_background(
+        "return [Array.isArray(events), typeof started, Probe.describe(), 'events' in globalThis];"
+    ) == [True, "number", f"probe {ext.evaluate_background('return api.runtime.id;')}", False]
+
+
+def test_evaluate_background_passes_values_both_ways(entry: tuple[Browser, ExtensionContext]) -> None:
+    _, ext = entry
+    sent = [1, "two", None, UNDEFINED, float("inf"), {"$h": "kept"}]
+    assert ext.evaluate_background("events.push(args); return events[events.length - 1];", *sent) == sent
+    assert ext.evaluate_background("return events.length;") == 1
+    assert ext.evaluate_background("return undefined;") is UNDEFINED
+
+
+def test_evaluate_background_raises_what_the_body_threw(entry: tuple[Browser, ExtensionContext]) -> None:
+    _, ext = entry
+    with pytest.raises(ExtensionError, match="no such thing") as caught:
+        ext.evaluate_background("throw new RangeError('no such thing');")
+    assert caught.value.name == "RangeError"
+
+
+def test_suspend_background_loses_globals_and_the_next_call_wakes_it(entry: tuple[Browser, ExtensionContext]) -> None:
+    _, ext = entry
+    ext.evaluate_background("events.push('before'); globalThis.marker = 1;")
+    ext.suspend_background()
+    # Woken again by the evaluation: a fresh global scope.
+    assert ext.evaluate_background("return [events.length, typeof globalThis.marker];") == [0, "undefined"]
+
+
+def test_bad_body_is_refused_before_the_browser_is_asked(entry: tuple[Browser, ExtensionContext]) -> None:
+    _, ext = entry
+    with pytest.raises(TypeError, match="non-empty string"):
+        ext.evaluate_background("  ")
+
+
+@pytest.mark.unsupported_on("chromium", reason="Chromium has no Manifest V2", raises=(HarnessError,))
+def test_suspend_is_refused_for_a_persistent_background(launch: Callable[..., Browser]) -> None:
+    browser = launch(extensions=[HERE / "mv2"])
+    with pytest.raises(HarnessError, match="persistent background page"):
+        browser.extension("mv2-probe@tests.invalid").suspend_background()
