@@ -128,17 +128,11 @@ class ExtensionContext:
             "registration.active.postMessage('harness: wake up');"
         )
 
-    def _tab(self, tab: Tab | int | None) -> dict[str, Any]:
-        """The tabs.Tab for `tab`, or the active tab of the last focused window."""
-        chosen = tab_id(tab)
-        found = self.execute(
-            "const api = globalThis.browser || chrome;"
-            "if (args[0] !== null) return await api.tabs.get(args[0]);"
-            "const [active] = await api.tabs.query({ active: true, lastFocusedWindow: true }); return active;",
-            chosen,
-        )
+    def _tab(self, chosen: int) -> dict[str, Any]:
+        """The tabs.Tab of tab `chosen`, as the extension sees it."""
+        found = self.execute("return await (globalThis.browser || chrome).tabs.get(args[0]);", chosen)
         if not isinstance(found, dict):
-            raise HarnessError(f"no tab {chosen if chosen is not None else '(the active one)'} to act in")
+            raise HarnessError(f"no tab {chosen} to act in")
         return found
 
     def suspend_background(self) -> None:
@@ -147,16 +141,16 @@ class ExtensionContext:
         self._browser.engine.suspend_background(self._browser.require_connection(), self.id)
 
     def click_action(self, tab: Tab | int | None = None) -> None:
-        """Click the toolbar button (browserAction/action) as a user does, in the
-        window of `tab` (made active first; default: the active tab)."""
-        self._browser.engine.click_action(self._browser.require_connection(), self.id, self._tab(tab))
+        """Click the toolbar button (browserAction/action) as a user does, with
+        `tab` active (made active first; default: the active tab)."""
+        self._browser.engine.click_action(self._browser.require_connection(), self.id, tab_id(tab), self._tab)
 
     def run_command(self, name: str) -> None:
         """Run a `commands` entry as its shortcut would (`_execute_action` and
         `_execute_browser_action` open the action)."""
         if not isinstance(name, str) or not name:
             raise TypeError(f"run_command: the command name must be a non-empty string, not {name!r}")
-        self._browser.engine.run_command(self._browser.require_connection(), self.id, name, self._tab(None))
+        self._browser.engine.run_command(self._browser.require_connection(), self.id, name)
 
     def menu_items(self, context: str, tab: Tab | int | None = None) -> list[MenuItem]:
         """The items this extension shows in a menus/contextMenus context ("tab",

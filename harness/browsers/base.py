@@ -178,12 +178,19 @@ class Engine(ABC):
         """Stop the extension's event page or service worker now; return once stopped."""
         raise self.unsupported("suspend_background", "the harness cannot stop its extension backgrounds")
 
-    def click_action(self, connection: Connection, extension_id: str, tab: dict[str, Any]) -> None:
-        """Click the extension's toolbar button for `tab` (a tabs.Tab), as a user does in its window."""
+    def click_action(
+        self,
+        connection: Connection,
+        extension_id: str,
+        tab_id: int | None,
+        describe: Callable[[int], dict[str, Any]],
+    ) -> None:
+        """Click the extension's toolbar button with tab `tab_id` active (None: the
+        active tab), as a user does; `describe` gives a tab's tabs.Tab."""
         raise self.unsupported("click_action", "the harness cannot press its toolbar buttons")
 
-    def run_command(self, connection: Connection, extension_id: str, name: str, tab: dict[str, Any]) -> None:
-        """Run one of the extension's `commands` as its shortcut would, in the window of `tab` (the active tab)."""
+    def run_command(self, connection: Connection, extension_id: str, name: str) -> None:
+        """Run one of the extension's `commands` as its shortcut would, in the active tab."""
         raise self.unsupported("run_command", "the harness cannot run its extension commands")
 
     def menu_items(

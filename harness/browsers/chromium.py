@@ -375,13 +375,24 @@ class Chromium(Engine):
     def suspend_background(self, connection: Connection, extension_id: str) -> None:
         chromium_cdp.stop(connection, extension_id, connection.timeouts.scaled(connection.timeouts.call))
 
-    def click_action(self, connection: Connection, extension_id: str, tab: dict[str, Any]) -> None:
-        chromium_cdp.trigger_action(connection, extension_id, tab)
+    def click_action(
+        self,
+        connection: Connection,
+        extension_id: str,
+        tab_id: int | None,
+        describe: Callable[[int], dict[str, Any]],
+    ) -> None:
+        target = (
+            chromium_cdp.active_tab(connection)
+            if tab_id is None
+            else chromium_cdp.tab_target(connection, describe(tab_id))
+        )
+        chromium_cdp.trigger_action(connection, extension_id, target)
 
-    def run_command(self, connection: Connection, extension_id: str, name: str, tab: dict[str, Any]) -> None:
+    def run_command(self, connection: Connection, extension_id: str, name: str) -> None:
         """`_execute_action` is the toolbar button, clicked for the active tab; other commands have no road."""
         if name in ("_execute_action", "_execute_browser_action"):
-            chromium_cdp.trigger_action(connection, extension_id, tab)
+            chromium_cdp.trigger_action(connection, extension_id, chromium_cdp.active_tab(connection))
             return
         raise self.unsupported(
             f"run_command({name!r})",

@@ -108,6 +108,23 @@ def tab_target(connection: Connection, tab: dict[str, Any]) -> str:
     return str(found[0])
 
 
-def trigger_action(connection: Connection, extension_id: str, tab: dict[str, Any]) -> None:
-    """Click the toolbar button for `tab`, as Chromium's own toolbar does."""
-    send(connection, "Extensions.triggerAction", {"id": extension_id, "targetId": tab_target(connection, tab)})
+def active_tab(connection: Connection) -> str:
+    """The tab target of the active tab (the one window's, or refused when several windows each have one)."""
+    found = [
+        t["targetId"]
+        for t in targets(connection)
+        if t["type"] == "tab" and (t.get("embedderData") or {}).get("tabActive")
+    ]
+    if len(found) != 1:
+        raise HarnessError(
+            f"Chromium has {len(found)} active tabs (one per window) and does not say which window has focus: "
+            "pass the tab"
+        )
+    return str(found[0])
+
+
+def trigger_action(connection: Connection, extension_id: str, target: str) -> None:
+    """Click the toolbar button with the tab of `target` active, as Chromium's own
+    toolbar does (Chromium runs the action for its window's active tab)."""
+    send(connection, "Target.activateTarget", {"targetId": target})
+    send(connection, "Extensions.triggerAction", {"id": extension_id, "targetId": target})

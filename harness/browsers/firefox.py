@@ -400,3 +400,55 @@ class Firefox(Engine):
         if error:
             raise HarnessError(f"{what} in {extension_id}: {error}")
         return answer.get("value")
+
+    def _entry(self, connection: Connection, what: str, extension_id: str, *args: Any) -> Any:
+        answer = self._privileged(connection, "entry_points.js", extension_id, *args)
+        if answer.get("error"):
+            raise HarnessError(f"{what} in {extension_id}: {answer['error']}")
+        return answer.get("value")
+
+    def click_action(
+        self,
+        connection: Connection,
+        extension_id: str,
+        tab_id: int | None,
+        describe: Callable[[int], dict[str, Any]],
+    ) -> None:
+        self._entry(connection, "click_action", extension_id, "action", tab_id, None, None)
+
+    def run_command(self, connection: Connection, extension_id: str, name: str) -> None:
+        self._entry(connection, f"run_command({name!r})", extension_id, "command", None, name, None)
+
+    def _with_menu(
+        self, connection: Connection, extension_id: str, context: str, tab_id: int | None, then: str, item: str | None
+    ) -> Any:
+        """Open the menu, let the extension's onShown listeners run (a round trip
+        through its background, where they run), do `then`, close the menu."""
+        what = "menu_items" if then == "read-menu" else f"click_menu_item({item!r})"
+        self._entry(connection, what, extension_id, "open-menu", tab_id, context, None)
+        try:
+            self.evaluate_background(connection, extension_id, "0", connection.timeouts.scaled(1.0), lambda: None)
+            return self._entry(connection, what, extension_id, then, tab_id, context, item)
+        finally:
+            self._entry(connection, what, extension_id, "close-menu", tab_id, context, None)
+
+    def menu_items(
+        self, connection: Connection, extension_id: str, context: str, tab_id: int | None
+    ) -> list[dict[str, Any]]:
+        self._check_menu(context)
+        return list(self._with_menu(connection, extension_id, context, tab_id, "read-menu", None))
+
+    def click_menu_item(
+        self, connection: Connection, extension_id: str, item_id: str, context: str, tab_id: int | None
+    ) -> None:
+        self._check_menu(context)
+        self._with_menu(connection, extension_id, context, tab_id, "click-menu", item_id)
+
+    def _check_menu(self, context: str) -> None:
+        if context not in FIREFOX_MENUS:
+            raise self.unsupported(
+                f"the {context!r} menu", f"the harness opens these Firefox menus: {', '.join(FIREFOX_MENUS)}"
+            )
+
+
+FIREFOX_MENUS = ("tab", "page")

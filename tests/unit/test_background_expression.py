@@ -37,3 +37,23 @@ def test_answers_become_values_and_errors() -> None:
         result('{"timeout": true}', "evaluate_background", (), 1.0)
     with pytest.raises(HarnessError, match="not the harness's JSON answer"):
         result(None, "evaluate_background", (), 1.0)
+
+
+def test_chromium_names_itself_and_why_for_what_it_cannot_offer() -> None:
+    from harness.browsers.chromium import Chromium
+
+    engine = Chromium()
+    with pytest.raises(HarnessError, match=r"menu_items is not available on Chromium: .*native menus"):
+        engine.menu_items(None, "x", "tab", None)  # type: ignore[arg-type]
+    with pytest.raises(HarnessError, match=r"not available on Chromium: .*real key presses"):
+        engine.run_command(None, "x", "mark-tab")  # type: ignore[arg-type]
+
+
+def test_menu_contexts_and_tabs_are_checked_before_the_browser_is_asked() -> None:
+    from harness.contexts import check_context, tab_id
+
+    with pytest.raises(ValueError, match="menu context 'bookmark'"):
+        check_context("bookmark")
+    with pytest.raises(TypeError, match="tab id"):
+        tab_id("3")  # type: ignore[arg-type]
+    assert tab_id(None) is None

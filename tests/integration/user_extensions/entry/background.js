@@ -6,6 +6,19 @@
 const api = globalThis.browser || globalThis.chrome;
 const menus = api.menus || api.contextMenus;
 const events = [];
+const waiting = [];
+function record(event) {
+  events.push(event);
+  for (const wake of waiting.splice(0)) wake();
+}
+// The events of one kind, once there is one (for the harness's tests, through evaluate_background).
+function eventsOf(kind) {
+  return new Promise(function check(resolve) {
+    const found = events.filter((event) => event.kind === kind);
+    if (found.length) resolve(found);
+    else waiting.push(() => check(resolve));
+  });
+}
 let started = Date.now();
 class Probe {
   static describe() {
@@ -14,17 +27,17 @@ class Probe {
 }
 
 api.action.onClicked.addListener((tab, info) => {
-  events.push({ kind: "action", tabId: tab.id, info: info || null });
+  record({ kind: "action", tabId: tab.id, info: info || null });
 });
 api.commands.onCommand.addListener((name, tab) => {
-  events.push({ kind: "command", name, tabId: tab ? tab.id : null });
+  record({ kind: "command", name, tabId: tab ? tab.id : null });
 });
 menus.onClicked.addListener((info, tab) => {
-  events.push({ kind: "menu", id: info.menuItemId, tabId: tab ? tab.id : null });
+  record({ kind: "menu", id: info.menuItemId, tabId: tab ? tab.id : null });
 });
 if (menus.onShown) {
   menus.onShown.addListener((info, tab) => {
-    events.push({ kind: "shown", contexts: info.contexts });
+    record({ kind: "shown", contexts: info.contexts });
     menus.update("shown-title", { title: `shown for tab ${tab ? tab.id : "none"}` }).then(() => menus.refresh());
   });
 }
