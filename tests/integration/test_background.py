@@ -11,6 +11,7 @@ import pytest
 
 from harness import UNDEFINED, Browser, ExtensionError, HarnessError
 from harness.contexts import ExtensionContext
+from harness.pages import Pages
 
 HERE = Path(__file__).parent / "user_extensions"
 ENTRY_ID = "entry-probe@tests.invalid"
@@ -64,3 +65,18 @@ def test_suspend_is_refused_for_a_persistent_background(launch: Callable[..., Br
     browser = launch(extensions=[HERE / "mv2"])
     with pytest.raises(HarnessError, match="persistent background page"):
         browser.extension("mv2-probe@tests.invalid").suspend_background()
+
+
+@pytest.mark.unsupported_on("chromium", reason="Chromium has no sessions value functions", raises=(ExtensionError,))
+def test_a_tab_value_survives_suspension_where_a_global_does_not(
+    entry: tuple[Browser, ExtensionContext], pages: Pages
+) -> None:
+    browser, ext = entry
+    tab = browser.tabs.open(pages.url("grouped"))
+    ext.evaluate_background(
+        "globalThis.lastTab = args[0]; await browser.sessions.setTabValue(args[0], 'kept', {n: 1});", tab.id
+    )
+    ext.suspend_background()
+    assert ext.evaluate_background(
+        "return [typeof globalThis.lastTab, await browser.sessions.getTabValue(args[0], 'kept')];", tab.id
+    ) == ["undefined", {"n": 1}]

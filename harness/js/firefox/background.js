@@ -30,8 +30,14 @@ async function evaluate(extension) {
   try {
     const targets = commands.targetCommand;
     await targets.startListening();
-    const target = targets.getAllTargets(targets.ALL_TYPES).find((t) => t.url === url);
-    if (!target) return { error: `no background page at ${url} (the devtools server lists none)` };
+    // A background that is just (re)starting is listed when its document is there:
+    // the target list announces it (for one already listed, at once).
+    const target = await new Promise((resolve) => {
+      const onAvailable = ({ targetFront }) => {
+        if (targetFront.url === url) resolve(targetFront);
+      };
+      targets.watchTargets({ types: [targets.TYPES.FRAME], onAvailable });
+    });
     // mapped.await: the server waits for the promise the expression returns.
     const answer = await commands.scriptCommand.execute(text, { selectedTargetFront: target, mapped: { await: true } });
     if (answer.exceptionMessage) return { error: `the background threw: ${answer.exceptionMessage}` };
