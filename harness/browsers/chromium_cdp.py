@@ -71,6 +71,9 @@ def evaluate(
     assert target is not None
     session = send(connection, "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
     try:
+        # A worker started since is held until its debuggers say go (the BiDi mapper
+        # attaches to each one and holds it); saying it here too is harmless when it runs.
+        send(connection, "Runtime.runIfWaitingForDebugger", {}, session)
         params = {"expression": expression, "awaitPromise": True, "returnByValue": True}
         answer = send(connection, "Runtime.evaluate", params, session)
     finally:

@@ -53,7 +53,11 @@ async function suspend(extension) {
   const about = describe(extension);
   if (about.persistent) return { error: "persistent" };
   if (extension.backgroundState === "stopped") return { value: "stopped" };
-  await extension.terminateBackground({ ignoreDevToolsAttached: true });
+  // A listener still settling makes the first expiry of the idle timer reset it
+  // (and forget those listeners); the second expiry stops the background.
+  for (let expiry = 0; expiry < 2 && extension.backgroundState === "running"; expiry++) {
+    await extension.terminateBackground({ ignoreDevToolsAttached: true });
+  }
   if (extension.backgroundState !== "stopped") {
     return { error: `the background did not stop (state ${extension.backgroundState}): a listener or port keeps it alive` };
   }
