@@ -172,7 +172,7 @@ class ExtensionContext:
         return f"<ExtensionContext {self.id} (MV{self.extension.manifest_version}) from {self.extension.source}>"
 
 
-MENU_CONTEXTS = ("page", "tab", "action", "browser_action", "tools_menu")
+MENU_CONTEXTS = ("page", "tab", "action", "browser_action")
 
 
 def check_context(context: str) -> str:

@@ -451,4 +451,4 @@ class Firefox(Engine):
             )
 
 
-FIREFOX_MENUS = ("tab", "page")
+FIREFOX_MENUS = ("tab", "page", "action", "browser_action")

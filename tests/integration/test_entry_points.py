@@ -84,6 +84,19 @@ def test_page_menu_shows_the_page_items(entry: tuple[Browser, ExtensionContext],
     assert [item.id for item in ext.menu_items("page", tab)] == ["first", "second"]
 
 
+@pytest.mark.unsupported_on("chromium", reason=NO_MENUS, raises=(HarnessError,))
+def test_the_toolbar_buttons_menu_shows_and_clicks_its_items(
+    entry: tuple[Browser, ExtensionContext], pages: Pages
+) -> None:
+    browser, ext = entry
+    tab = browser.tabs.open(pages.url("grouped"))
+    assert [(item.id, item.title) for item in ext.menu_items("action", tab)] == [("first", "First item")]
+    ext.click_menu_item("first", "action", tab)
+    assert [(e["id"], e["tabId"]) for e in events(ext, "menu")] == [("first", tab.id)]
+    with pytest.raises(HarnessError, match='menu context is "action"'):
+        ext.menu_items("browser_action", tab)
+
+
 def test_a_menu_context_the_harness_cannot_open_is_refused(entry: tuple[Browser, ExtensionContext]) -> None:
     _, ext = entry
     with pytest.raises(ValueError, match="menu context 'bookmarks'"):

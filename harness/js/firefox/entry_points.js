@@ -9,7 +9,10 @@
 // - menus: the browser's own context menus (tabContextMenu, contentAreaContextMenu),
 //   opened with a synthesized right click (windowUtils.sendMouseEvent, what
 //   EventUtils does), built by ext-menus' gMenuBuilder, read from the items it
-//   inserted (ids <widget id>-menuitem-_<item id>) and clicked with doCommand().
+//   inserted (ids <widget id>-menuitem-_<item id>) and clicked with doCommand();
+//   the toolbar button's menu ("action", "browser_action") is built by the button's
+//   own updateContextMenu(menu) (what its context menu's popupshowing calls) into a
+//   popup of the harness's, removed again when it closes.
 // arguments: extension id, action ("action" | "command" | "open-menu" | "read-menu" |
 // "click-menu" | "close-menu"), tab id or null, a name (command, menu context or
 // menu context), a menu item id, WebDriver's callback, which gets {value} or {error}.
@@ -20,6 +23,7 @@ const { ExtensionCommon } = harnessImport("resource://gre/modules/ExtensionCommo
 const global = ExtensionParent.apiManager.global;
 const widgetId = ExtensionCommon.makeWidgetId(extensionId);
 const MENUS = { tab: "tabContextMenu", page: "contentAreaContextMenu" };
+const ACTION_MENU = "harness-action-context-menu";
 
 function nativeTab() {
   const tab = tabId === null ? global.tabTracker.activeTab : global.tabTracker.getTab(tabId);
@@ -51,6 +55,27 @@ function ownItems(menu) {
     .map((item) => ({ id: item.id.slice(prefix.length), title: item.getAttribute("label"), element: item }));
 }
 
+async function openActionMenu(extension, window) {
+  const wanted = extension.manifestVersion < 3 ? "browser_action" : "action";
+  if (name !== wanted) {
+    return { error: `its toolbar button's menu context is "${wanted}" (Manifest V${extension.manifestVersion})` };
+  }
+  if (!extension.manifest.action && !extension.manifest.browser_action) {
+    return { error: 'it has no toolbar button (no "action" or "browser_action" in its manifest)' };
+  }
+  const document = window.document;
+  document.getElementById(ACTION_MENU)?.remove();
+  const menu = document.createXULElement("menupopup");
+  menu.id = ACTION_MENU;
+  const button = global.browserActionFor(extension);
+  menu.addEventListener("popupshowing", () => button.updateContextMenu(menu), { once: true });
+  document.getElementById("mainPopupSet").appendChild(menu);
+  const shown = popupEvent(menu, "popupshown");
+  menu.openPopup(document.getElementById("nav-bar"), "after_end");
+  await shown;
+  return { value: null };
+}
+
 async function run() {
   const extension = WebExtensionPolicy.getByID(extensionId)?.extension;
   if (!extension) return { error: `no extension ${extensionId} is running` };
@@ -78,19 +103,24 @@ async function run() {
     else shortcuts.onCommand(name);
     return { value: null };
   }
-  const menu = window.document.getElementById(MENUS[name]);
+  const onAction = name === "action" || name === "browser_action";
   if (action === "open-menu") {
     if (window.gBrowser.selectedTab !== tab) window.gBrowser.selectedTab = tab;
+    if (onAction) return openActionMenu(extension, window);
+    const menu = window.document.getElementById(MENUS[name]);
     const shown = popupEvent(menu, "popupshown");
     rightClick(window, name === "tab" ? tab : tab.linkedBrowser);
     await shown;
     return { value: null };
   }
+  const menu = window.document.getElementById(onAction ? ACTION_MENU : MENUS[name]);
+  if (!menu) return { error: `the ${name} menu did not open` };
   if (action === "close-menu") {
     if (menu.state === "closed") return { value: null };
     const hidden = popupEvent(menu, "popuphidden");
     menu.hidePopup();
     await hidden;
+    if (onAction) menu.remove();
     return { value: null };
   }
   if (menu.state !== "open") return { error: `the ${name} menu did not open` };
