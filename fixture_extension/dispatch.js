@@ -131,8 +131,16 @@ function waitUntil(fn, args, description, timeoutMs) {
     };
     onEvent();
   });
-  harnessWaits.set(done, () => `waiting for ${description} (checked ${checks} times, last result: ${JSON.stringify(encodeValue(last))})`);
+  harnessWaits.set(done, () => `waiting for ${description} (checked ${checks} times, last result: ${shownValue(last)})`);
   return done;
+}
+
+// A value as a timeout message shows it: JSON, and undefined, NaN and the
+// infinities as JavaScript writes them.
+function shownValue(value) {
+  if (value === undefined) return "undefined";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(encodeValue(value));
 }
 
 // `page` (optional): the URL of the page the caller means to talk to. On any

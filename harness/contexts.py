@@ -122,11 +122,13 @@ class ExtensionContext:
 
     def _wake(self) -> None:
         """Start a stopped service worker from the extension's own page: a message to it is an event."""
-        self.execute(
+        started = self.execute(
             "const registration = await navigator.serviceWorker.getRegistration();"
-            "if (!registration || !registration.active) throw new Error('the extension has no service worker');"
-            "registration.active.postMessage('harness: wake up');"
+            "if (!registration || !registration.active) return false;"
+            "registration.active.postMessage('harness: wake up'); return true;"
         )
+        if not started:
+            raise HarnessError(f"extension {self.id} has no background (no service worker registered)")
 
     def _tab(self, chosen: int) -> dict[str, Any]:
         """The tabs.Tab of tab `chosen`, as the extension sees it."""

@@ -4,6 +4,8 @@ Firefox, the service worker on Chromium."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +60,32 @@ def test_bad_body_is_refused_before_the_browser_is_asked(entry: tuple[Browser, E
     _, ext = entry
     with pytest.raises(TypeError, match="non-empty string"):
         ext.evaluate_background("  ")
+
+
+@pytest.mark.unsupported_on("chromium", reason="Chromium has no Manifest V2", raises=(HarnessError,))
+def test_evaluate_background_runs_in_a_manifest_v2_background_page(launch: Callable[..., Browser]) -> None:
+    browser = launch(extensions=[HERE / "mv2"])
+    ext = browser.extension("mv2-probe@tests.invalid")
+    assert ext.evaluate_background(
+        "return [browser.runtime.getManifest().manifest_version, location.pathname, window === globalThis];"
+    ) == [2, "/_generated_background_page.html", True]
+
+
+def test_an_extension_without_a_background_is_named(launch: Callable[..., Browser], tmp_path: Path) -> None:
+    folder = tmp_path / "no-background"
+    folder.mkdir()
+    manifest = {
+        "manifest_version": 3,
+        "name": "no background",
+        "version": "1.0",
+        "browser_specific_settings": {"gecko": {"id": "no-background@tests.invalid"}},
+        "permissions": ["sessions"],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    browser = launch(extensions=[folder])
+    ext = browser.extension("no-background@tests.invalid")
+    with pytest.raises(HarnessError, match=rf"extension {re.escape(ext.id)} has no background"):
+        ext.evaluate_background("return 1;")
 
 
 @pytest.mark.unsupported_on("chromium", reason="Chromium has no Manifest V2", raises=(HarnessError,))

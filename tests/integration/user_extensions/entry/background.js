@@ -41,6 +41,9 @@ if (menus.onShown) {
     menus.update("shown-title", { title: `shown for tab ${tab ? tab.id : "none"}` }).then(() => menus.refresh());
   });
 }
+api.runtime.onMessage.addListener((message) => {
+  if (message && message.popup) record({ kind: "popup", state: message.popup });
+});
 api.runtime.onInstalled.addListener(() => {
   menus.create({ id: "first", title: "First item", contexts: ["tab", "page", "action"] });
   menus.create({ id: "second", title: "Second item", contexts: ["tab", "page"] });
