@@ -391,7 +391,7 @@ class Firefox(Engine):
     def _background_answer(self, answer: dict[str, Any], extension_id: str, what: str) -> Any:
         error = answer.get("error")
         if error == "none":
-            raise HarnessError(f"{what}: extension {extension_id} has no background (no manifest \"background\")")
+            raise HarnessError(f'{what}: extension {extension_id} has no background (no manifest "background")')
         if error == "persistent":
             raise HarnessError(
                 f"{what}: extension {extension_id} has a persistent background page (Manifest V2 without "

@@ -58,4 +58,3 @@ def test_a_mark_outlives_a_suspended_background(marker: Marker, pages: Pages) ->
     # Woken again: the global is back to its start value, the mark is still there.
     assert marker.ext.evaluate_background("return [lastMarked, await isMarked(args[0])];", tab.id) == [None, True]
     assert marker.is_marked(tab.id)
-
