@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import background
 from .bridge import Bridge, CallRecord
 from .console import ConsoleError, test_started
-from .errors import HarnessTimeout, hide_harness_frames
+from .errors import HarnessError, HarnessTimeout, hide_harness_frames
 from .extensions import CONTEXT_PAGE, FIXTURE_PAGE, UserExtension
 from .sessions import Sessions
+from .types import Tab
 
 if TYPE_CHECKING:
     from .browsers.base import Engine
@@ -26,6 +29,14 @@ if TYPE_CHECKING:
     from .timeouts import Timeouts
 
 __tracebackhide__ = hide_harness_frames
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One item an extension shows in a menu: its `menus.create` id and its title as shown."""
+
+    id: str
+    title: str
 
 
 class ExtensionHost(Protocol):
@@ -129,6 +140,88 @@ class ExtensionContext:
                     f"its errors since then:{others}"
                 )
             after = max([after, *(e.time for e in seen)])
+    # -- its own code and its user entry points (the engines: harness/browsers/) -------
+
+    def evaluate_background(self, js: str, *args: Any, timeout: float | None = None) -> Any:
+        """Run an async JavaScript function body in this extension's background
+        (MV2 page, MV3 event page, MV3 service worker), in its global scope:
+        top-level const/let/class are in reach, whatever its CSP says. `args`
+        is in scope; a background that is not running is woken first."""
+        connection = self._browser.require_connection()
+        seconds = connection.timeouts.scaled(connection.timeouts.call if timeout is None else timeout)
+        expression = background.expression(js, args, seconds)
+        answer = self._browser.engine.evaluate_background(connection, self.id, expression, seconds, self._wake)
+        return background.result(answer, "evaluate_background", args, seconds)
+
+    def _wake(self) -> None:
+        """Start a stopped service worker from the extension's own page: a message to it is an event."""
+        started = self.execute(
+            "const registration = await navigator.serviceWorker.getRegistration();"
+            "if (!registration || !registration.active) return false;"
+            "registration.active.postMessage('harness: wake up'); return true;"
+        )
+        if not started:
+            raise HarnessError(f"extension {self.id} has no background (no service worker registered)")
+
+    def _tab(self, chosen: int) -> dict[str, Any]:
+        """The tabs.Tab of tab `chosen`, as the extension sees it."""
+        found = self.execute("return await (globalThis.browser || chrome).tabs.get(args[0]);", chosen)
+        if not isinstance(found, dict):
+            raise HarnessError(f"no tab {chosen} to act in")
+        return found
+
+    def suspend_background(self) -> None:
+        """Stop this extension's event page or service worker now, as the idle
+        timeout does; returns once it is stopped. The next event wakes it."""
+        self._browser.engine.suspend_background(self._browser.require_connection(), self.id)
+
+    def click_action(self, tab: Tab | int | None = None) -> None:
+        """Click the toolbar button (browserAction/action) as a user does, with
+        `tab` active (made active first; default: the active tab)."""
+        self._browser.engine.click_action(self._browser.require_connection(), self.id, tab_id(tab), self._tab)
+
+    def run_command(self, name: str) -> None:
+        """Run a `commands` entry as its shortcut would (`_execute_action` and
+        `_execute_browser_action` open the action)."""
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"run_command: the command name must be a non-empty string, not {name!r}")
+        self._browser.engine.run_command(self._browser.require_connection(), self.id, name)
+
+    def menu_items(self, context: str, tab: Tab | int | None = None) -> list[MenuItem]:
+        """The items this extension shows in a menus/contextMenus context ("tab",
+        "page", "action", ...), after its onShown listeners ran, in menu order."""
+        found = self._browser.engine.menu_items(
+            self._browser.require_connection(), self.id, check_context(context), tab_id(tab)
+        )
+        return [MenuItem(id=str(item["id"]), title=str(item["title"])) for item in found]
+
+    def click_menu_item(self, item_id: str, context: str, tab: Tab | int | None = None) -> None:
+        """Click one of this extension's menu items in a menu context, as a user does."""
+        if not isinstance(item_id, str | int) or isinstance(item_id, bool):
+            raise TypeError(f"click_menu_item: the item id must be a string or number, not {item_id!r}")
+        self._browser.engine.click_menu_item(
+            self._browser.require_connection(), self.id, str(item_id), check_context(context), tab_id(tab)
+        )
 
     def __repr__(self) -> str:
         return f"<ExtensionContext {self.id} (MV{self.extension.manifest_version}) from {self.extension.source}>"
+
+
+MENU_CONTEXTS = ("page", "tab", "action", "browser_action")
+
+
+def check_context(context: str) -> str:
+    """A menu context the harness can open, or ValueError naming those it can."""
+    if context not in MENU_CONTEXTS:
+        raise ValueError(f"menu context {context!r}: the harness opens these menus: {', '.join(MENU_CONTEXTS)}")
+    return context
+
+
+def tab_id(tab: Tab | int | None) -> int | None:
+    """A tab id from a harness.Tab, an id, or None."""
+    if tab is None:
+        return None
+    value = tab.id if isinstance(tab, Tab) else tab
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"tab must be a harness.Tab with an id or a tab id (int), not {tab!r}")
+    return value

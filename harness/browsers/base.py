@@ -12,6 +12,7 @@ business (harness/connection.py).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -175,3 +176,47 @@ class Engine(ABC):
     def install_problems(self, connection: Connection, extension_id: str, since: float) -> list[str]:
         """What the browser said about an extension it refused to load."""
         return []
+
+    # -- an extension's background and entry points (harness/background.py) -----------
+
+    def unsupported(self, what: str, why: str) -> HarnessError:
+        """The error for a member this browser cannot offer, naming the browser and why."""
+        return HarnessError(f"{what} is not available on {self.title}: {why}")
+
+    def evaluate_background(
+        self, connection: Connection, extension_id: str, expression: str, seconds: float, wake: Callable[[], None]
+    ) -> Any:
+        """Evaluate `expression` in the extension's background realm; return what it resolves to.
+        `wake` starts a stopped background from the extension's own page."""
+        raise self.unsupported("evaluate_background", "the harness has no road into its extension backgrounds")
+
+    def suspend_background(self, connection: Connection, extension_id: str) -> None:
+        """Stop the extension's event page or service worker now; return once stopped."""
+        raise self.unsupported("suspend_background", "the harness cannot stop its extension backgrounds")
+
+    def click_action(
+        self,
+        connection: Connection,
+        extension_id: str,
+        tab_id: int | None,
+        describe: Callable[[int], dict[str, Any]],
+    ) -> None:
+        """Click the extension's toolbar button with tab `tab_id` active (None: the
+        active tab), as a user does; `describe` gives a tab's tabs.Tab."""
+        raise self.unsupported("click_action", "the harness cannot press its toolbar buttons")
+
+    def run_command(self, connection: Connection, extension_id: str, name: str) -> None:
+        """Run one of the extension's `commands` as its shortcut would, in the active tab."""
+        raise self.unsupported("run_command", "the harness cannot run its extension commands")
+
+    def menu_items(
+        self, connection: Connection, extension_id: str, context: str, tab_id: int | None
+    ) -> list[dict[str, Any]]:
+        """The extension's items in a menu context, after its onShown listeners ran: [{id, title}]."""
+        raise self.unsupported("menu_items", "the harness cannot open its menus")
+
+    def click_menu_item(
+        self, connection: Connection, extension_id: str, item_id: str, context: str, tab_id: int | None
+    ) -> None:
+        """Click one of the extension's menu items in a menu context."""
+        raise self.unsupported("click_menu_item", "the harness cannot open its menus")

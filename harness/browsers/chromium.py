@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,6 +34,7 @@ from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
 from ..remote import shares_disk
 from ..scripts import script
+from . import chromium_cdp
 from .base import Engine
 from .firefox import gecko_id
 
@@ -383,3 +385,54 @@ class Chromium(Engine):
             f"get_pref({name!r}): prefs are Firefox's (about:config); Chromium has none the harness can read. "
             "This test needs Firefox."
         )
+
+    # -- an extension's service worker and entry points (harness/browsers/chromium_cdp.py) -----
+
+    def evaluate_background(
+        self, connection: Connection, extension_id: str, expression: str, seconds: float, wake: Callable[[], None]
+    ) -> Any:
+        return chromium_cdp.evaluate(connection, extension_id, expression, seconds, wake)
+
+    def suspend_background(self, connection: Connection, extension_id: str) -> None:
+        chromium_cdp.stop(connection, extension_id, connection.timeouts.scaled(connection.timeouts.call))
+
+    def click_action(
+        self,
+        connection: Connection,
+        extension_id: str,
+        tab_id: int | None,
+        describe: Callable[[int], dict[str, Any]],
+    ) -> None:
+        target = (
+            chromium_cdp.active_tab(connection)
+            if tab_id is None
+            else chromium_cdp.tab_target(connection, describe(tab_id))
+        )
+        chromium_cdp.trigger_action(connection, extension_id, target)
+
+    def run_command(self, connection: Connection, extension_id: str, name: str) -> None:
+        """`_execute_action` is the toolbar button, clicked for the active tab; other commands have no road."""
+        if name in ("_execute_action", "_execute_browser_action"):
+            chromium_cdp.trigger_action(connection, extension_id, chromium_cdp.active_tab(connection))
+            return
+        raise self.unsupported(
+            f"run_command({name!r})",
+            "Chromium dispatches extension commands only from real key presses in its own UI, which neither "
+            "WebDriver nor the DevTools Protocol can send",
+        )
+
+    def menu_items(
+        self, connection: Connection, extension_id: str, context: str, tab_id: int | None
+    ) -> list[dict[str, Any]]:
+        raise self.unsupported("menu_items", _NO_MENUS)
+
+    def click_menu_item(
+        self, connection: Connection, extension_id: str, item_id: str, context: str, tab_id: int | None
+    ) -> None:
+        raise self.unsupported("click_menu_item", _NO_MENUS)
+
+
+_NO_MENUS = (
+    "Chromium's context menus are native menus that neither WebDriver nor the DevTools Protocol can open or "
+    "read, and contextMenus.onClicked has no other trigger"
+)

@@ -22,6 +22,7 @@ import stat
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -398,3 +399,82 @@ class Firefox(Engine):
             return [str(p) for p in self._privileged(connection, "install_problems.js", extension_id, since * 1000)]
         except HarnessError:
             return []
+
+    # -- an extension's background and entry points ------------------------------------
+
+    def evaluate_background(
+        self, connection: Connection, extension_id: str, expression: str, seconds: float, wake: Callable[[], None]
+    ) -> Any:
+        """Through the devtools server in the parent process (harness/js/firefox/background.js),
+        which wakes a suspended event page itself."""
+        answer = self._privileged(connection, "background.js", extension_id, "evaluate", expression, seconds=seconds)
+        return self._background_answer(answer, extension_id, "evaluate_background")
+
+    def suspend_background(self, connection: Connection, extension_id: str) -> None:
+        answer = self._privileged(connection, "background.js", extension_id, "suspend", "")
+        self._background_answer(answer, extension_id, "suspend_background")
+
+    def _background_answer(self, answer: dict[str, Any], extension_id: str, what: str) -> Any:
+        error = answer.get("error")
+        if error == "none":
+            raise HarnessError(f'{what}: extension {extension_id} has no background (no manifest "background")')
+        if error == "persistent":
+            raise HarnessError(
+                f"{what}: extension {extension_id} has a persistent background page (Manifest V2 without "
+                '"persistent": false), which Firefox never suspends; make it an event page to test suspension'
+            )
+        if error:
+            raise HarnessError(f"{what} in {extension_id}: {error}")
+        return answer.get("value")
+
+    def _entry(self, connection: Connection, what: str, extension_id: str, *args: Any) -> Any:
+        answer = self._privileged(connection, "entry_points.js", extension_id, *args)
+        if answer.get("error"):
+            raise HarnessError(f"{what} in {extension_id}: {answer['error']}")
+        return answer.get("value")
+
+    def click_action(
+        self,
+        connection: Connection,
+        extension_id: str,
+        tab_id: int | None,
+        describe: Callable[[int], dict[str, Any]],
+    ) -> None:
+        self._entry(connection, "click_action", extension_id, "action", tab_id, None, None)
+
+    def run_command(self, connection: Connection, extension_id: str, name: str) -> None:
+        self._entry(connection, f"run_command({name!r})", extension_id, "command", None, name, None)
+
+    def _with_menu(
+        self, connection: Connection, extension_id: str, context: str, tab_id: int | None, then: str, item: str | None
+    ) -> Any:
+        """Open the menu, let the extension's onShown listeners run (a round trip
+        through its background, where they run), do `then`, close the menu."""
+        what = "menu_items" if then == "read-menu" else f"click_menu_item({item!r})"
+        self._entry(connection, what, extension_id, "open-menu", tab_id, context, None)
+        try:
+            self.evaluate_background(connection, extension_id, "0", connection.timeouts.scaled(1.0), lambda: None)
+            return self._entry(connection, what, extension_id, then, tab_id, context, item)
+        finally:
+            self._entry(connection, what, extension_id, "close-menu", tab_id, context, None)
+
+    def menu_items(
+        self, connection: Connection, extension_id: str, context: str, tab_id: int | None
+    ) -> list[dict[str, Any]]:
+        self._check_menu(context)
+        return list(self._with_menu(connection, extension_id, context, tab_id, "read-menu", None))
+
+    def click_menu_item(
+        self, connection: Connection, extension_id: str, item_id: str, context: str, tab_id: int | None
+    ) -> None:
+        self._check_menu(context)
+        self._with_menu(connection, extension_id, context, tab_id, "click-menu", item_id)
+
+    def _check_menu(self, context: str) -> None:
+        if context not in FIREFOX_MENUS:
+            raise self.unsupported(
+                f"the {context!r} menu", f"the harness opens these Firefox menus: {', '.join(FIREFOX_MENUS)}"
+            )
+
+
+FIREFOX_MENUS = ("tab", "page", "action", "browser_action")

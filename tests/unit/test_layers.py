@@ -16,7 +16,7 @@ LAYERS: list[list[str]] = [
     ["orphans", "connection", "runcheck"],
     ["bridge"],
     ["browsers", "extensions"],  # engines install extensions; extensions name the engine interface
-    ["sessions", "tabs"],
+    ["sessions", "tabs", "background"],
     ["contexts"],
     ["browser", "grid"],
     ["", "plugin", "cli", "report", "conformance"],  # "" is harness/__init__.py
