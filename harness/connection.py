@@ -158,7 +158,7 @@ class Connection:
         check_remote_url(url)
         seconds = timeouts.scaled(timeouts.launch)
         # A hub without a node for this browser would queue the request until its own timeout.
-        status = hub_status(url, timeouts.scaled(timeouts.death_grace))
+        status = hub_status(url, seconds)  # a hub warming up answers its first /status in seconds
         refusal = no_node_for(status, options.capabilities["browserName"]) if status is not None else None
         if refusal is not None:
             raise SetupError(
@@ -299,7 +299,7 @@ class Connection:
         self.dead = True
         if self.remote_url:
             # Nothing local to look at: the browser's pid names a process on the node.
-            if hub_status(self.remote_url, self.timeouts.scaled(self.timeouts.death_grace)) is None:
+            if hub_status(self.remote_url, self.timeouts.scaled(self.timeouts.launch)) is None:
                 return BrowserCrashed(
                     f"{what}{describe_args(args)}: the Selenium Grid's hub at {self.remote_url} does not answer "
                     f"(stopped, or unreachable); the {self.browser_title} session {self.driver.session_id} "
