@@ -562,8 +562,10 @@ def main(argv: list[str] | None = None) -> int:
             private_tmp=args.private_tmp,
         ) as grid:
             print(grid.url, flush=True)
+            in_root = f" + 1 in {args.node_root}" if args.node_root else ""
             print(
-                f"Grid ready: {args.nodes} {args.browser} node(s) x {args.max_sessions} session(s); logs in "
+                f"Grid ready: {args.nodes} {args.browser} node(s){in_root}"
+                f" x {args.max_sessions} session(s); logs in "
                 f"{grid.log_dir}; Ctrl-C stops it",
                 file=sys.stderr,
                 flush=True,
