@@ -9,8 +9,11 @@
 #                          and everything that runs on Chromium)
 #   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines,
 #                          on Firefox and Chromium
-#   ./run.sh grid [ARGS]   the conformance suite through a local Selenium Grid (hub + 2 nodes), -n 4
-#                          (./run.sh tests runs it too, and checks its coverage summary equals the local run's)
+#   ./run.sh grid [ARGS]   the conformance suite on Firefox and on Chromium through a local Selenium Grid
+#                          (hub + 2 nodes; with GRID_NODE_ROOT=1 the second node runs in a Debian 12 root
+#                          of its own), -n 4 (./run.sh tests runs it too, with two nodes here, and checks
+#                          its coverage summaries equal the local runs'; its integration tier runs the
+#                          fault tests against a node in that root)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -113,28 +116,55 @@ case "$job" in
   tests | grid | bench) install_grid ;;
 esac
 
+# A Grid node on "another machine": a Debian 12 root with its own browsers, drivers, Java and jar,
+# run under chroot (shares the network, not the disk), for tests/integration/test_grid_nodes.py and
+# GRID_NODE_ROOT=1. Built once (about 3 minutes) and cached under /var/cache/grid-node-root;
+# scripts/grid_node_root.sh prints its path.
+case "$job" in
+  tests | grid)
+    echo "== the Grid node root (scripts/grid_node_root.sh build)"
+    HARNESS_GRID_NODE_ROOT=$(scripts/grid_node_root.sh build)
+    export HARNESS_GRID_NODE_ROOT
+    ;;
+esac
+
 # Under -n, `--dist loadscope` runs each test module on one worker, so a module that launches a
 # browser of its own (private windows, other extensions) launches it once, not once per worker.
 
-# The conformance suite through a local Selenium Grid: a hub and two nodes on 127.0.0.1, with
-# -n 4. Each worker holds a session and a test that launches a browser of its own needs one
-# more, so the nodes have 4 slots each (8 for 4 workers). harness.grid prints the hub URL once
-# every node has registered and stops everything it started on SIGTERM; the Grid is stopped
-# here however the run ends, and its logs are kept only when the run failed.
-# Usage: grid_conformance OUTPUT_FILE [PYTEST ARGS]; pytest's output also goes to OUTPUT_FILE.
+# The conformance suite on Firefox and on Chromium through a local Selenium Grid: a hub on
+# 127.0.0.1 and two nodes here, each with both browsers, with -n 4. Each worker holds a session and
+# a test that launches a browser of its own needs one more, so the nodes have 4 slots each (8 for 4
+# workers). harness.grid prints the hub URL once every node has registered and stops everything it
+# started on SIGTERM; the Grid is stopped here however the run ends, and its logs are kept only
+# when a run failed. GRID_NODE_ROOT=1 makes the second node one in the node root (its own disk):
+# the restart tests (RSTRT-*, VAL-7) then fail whenever their browser lands there, where restart()
+# raises SetupError, so that Grid is not the one whose coverage is compared.
+# Usage: grid_conformance FIREFOX_OUTPUT CHROMIUM_OUTPUT [PYTEST ARGS]; each run's output also
+# goes to its file.
 grid_conformance() {
-  local out=$1 url run=0
-  shift
+  local out_firefox=$1 out_chromium=$2 url run=0
+  shift 2
   grid_logs=$(mktemp -d "${TMPDIR:-/tmp}/harness-grid-logs.XXXXXX")
-  coproc GRID { exec .venv/bin/python -m harness.grid --nodes 2 --max-sessions 4 --log-dir "$grid_logs"; }
+  local nodes=(--nodes 2)
+  if [ "${GRID_NODE_ROOT:-}" = 1 ]; then nodes=(--nodes 1 --node-root "$HARNESS_GRID_NODE_ROOT"); fi
+  coproc GRID {
+    exec .venv/bin/python -m harness.grid "${nodes[@]}" --browser firefox,chromium --max-sessions 4 \
+      --log-dir "$grid_logs"
+  }
   grid_pid=$GRID_PID
   trap stop_grid EXIT
   if ! read -r -t 900 url <&"${GRID[0]}"; then
     echo "the local Selenium Grid did not start (logs: $grid_logs)" >&2
     return 1
   fi
-  echo "== the conformance suite through the Selenium Grid at $url, -n 4 (server logs: $grid_logs)"
-  .venv/bin/python -m pytest -n 4 --dist loadscope --selenium-remote-url "$url" harness/conformance "$@" 2>&1 | tee "$out" || run=$?
+  .venv/bin/python -m harness.grid check "$url" || run=$?
+  for browser in firefox chromium; do
+    [ "$run" = 0 ] || break
+    out=$out_firefox; [ "$browser" = chromium ] && out=$out_chromium
+    echo "== the conformance suite on $browser through the Selenium Grid at $url, -n 4 (server logs: $grid_logs)"
+    .venv/bin/python -m pytest -n 4 --dist loadscope --selenium-remote-url "$url" --browser "$browser" \
+      harness/conformance "$@" 2>&1 | tee "$out" || run=$?
+  done
   grid_passed=$((run == 0))
   stop_grid
   trap - EXIT
@@ -171,13 +201,15 @@ case "$job" in
     firefox140=$(esr140)
     tier "conformance on the oldest supported Firefox: $firefox140"
     .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser-binary "$firefox140"
-    tier "conformance through a local Selenium Grid"
-    grid_conformance "$outputs/grid.log"
-    # The Grid run must judge every catalogue item as the local run did.
-    .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
-    rm -rf "$outputs"
     tier "conformance on Chromium"
-    .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser chromium
+    .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser chromium 2>&1 |
+      tee "$outputs/local-chromium.log"
+    tier "conformance on Firefox and Chromium through a local Selenium Grid"
+    grid_conformance "$outputs/grid.log" "$outputs/grid-chromium.log"
+    # Each Grid run must judge every catalogue item as the local run on that browser did.
+    .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
+    .venv/bin/python scripts/same_coverage.py "$outputs/local-chromium.log" "$outputs/grid-chromium.log"
+    rm -rf "$outputs"
     tier "plugin (with the tab_groups example) and integration on Chromium"
     exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
     ;;
@@ -187,6 +219,6 @@ case "$job" in
     ;;
   grid)
     shift
-    grid_conformance /dev/null "$@"
+    grid_conformance /dev/null /dev/null "$@"
     ;;
 esac

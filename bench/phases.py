@@ -25,9 +25,9 @@ _launches = [0]  # this process's browser starts, then the workers' added in
 def pytest_configure(config: pytest.Config) -> None:
     start = Browser._start
 
-    def counted(self: Browser) -> None:
+    def counted(self: Browser, *, restarting: bool = False) -> None:
         _launches[0] += 1
-        start(self)
+        start(self, restarting=restarting)
 
     Browser._start = counted  # type: ignore[method-assign]
     config.add_cleanup(lambda: setattr(Browser, "_start", start))

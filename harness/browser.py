@@ -18,7 +18,7 @@ import weakref
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 
 from . import discovery, orphans, processes
 from .bridge import Bridge, CallRecord
@@ -29,7 +29,6 @@ from .console import ConsoleError
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, PageGone, SetupError, hide_harness_frames
 from .extensions import FIXTURE_PAGE, UserExtension, prepare_extensions
-from .remote import shares_disk
 from .sessions import Sessions
 from .tabs import Tabs, Windows
 from .timeouts import Timeouts
@@ -40,6 +39,9 @@ __tracebackhide__ = hide_harness_frames
 # browser reads back: proof that it runs on that folder (see Browser._start_remote).
 PROFILE_MARKER = "harness-profile-marker"
 
+
+# How a Connection words a node's refusal to start the browser (connection.remote_start_error).
+START_REFUSED = "could not start a"
 
 _live: weakref.WeakSet[Browser] = weakref.WeakSet()
 
@@ -109,6 +111,8 @@ class Browser:
         self._pref_originals: dict[str, dict[str, Any]] = {}
         self._closed = False
         self.harness_tab_id: int | None = None
+        # The browser runs on profile_dir, made here (locally, or on a Grid node that shares this disk).
+        self.own_profile = config.remote_url is None
         self.harness_window_id: int | None = None
         self.user_extensions: list[UserExtension] = []
         self._contexts: dict[str, ExtensionContext] = {}
@@ -119,19 +123,6 @@ class Browser:
         try:
             self.user_extensions = prepare_extensions(config.extensions, self._tmp / "extensions", self.engine)
             if config.remote_url:
-                if self.engine.installs_by_path and not shares_disk(config):
-                    raise SetupError(
-                        f"{self.engine.title} installs extensions only from a folder on the browser's own disk "
-                        f"({self.engine.driver_name} refuses archives), which the Selenium Grid at {config.remote_url} "
-                        "does not share with this machine: use a Grid whose nodes run here (a loopback hub "
-                        "address, e.g. python -m harness.grid --browser chromium)"
-                    )
-                if config.profile and not shares_disk(config):
-                    raise SetupError(
-                        f"profile= needs the browser's own disk, which the Selenium Grid at {config.remote_url} "
-                        "does not share with this machine (only a Grid with a loopback address does, e.g. "
-                        "python -m harness.grid): launch without profile= there"
-                    )
                 self.binary_path = config.binary  # a path on the node, when given at all
             else:
                 self.binary_path = self.engine.find_binary(config.binary)
@@ -148,14 +139,14 @@ class Browser:
     def _extension_ids(self) -> list[str]:
         return [self.engine.fixture_id, *(e.id for e in self.user_extensions)]
 
-    def _start(self) -> None:
+    def _start(self, *, restarting: bool = False) -> None:
         """Start a session on the profile, install the extensions, and connect
         to the fixture extension's page."""
         engine, config = self.engine, self.config
-        options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids)
         if config.remote_url:
-            self.connection = self._start_remote(options)
+            self.connection = self._start_remote(own_profile_needed=restarting)
         else:
+            options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids)
             assert self.driver_path is not None and self.binary_path is not None
             # The driver's add-on copies and the browser's temp files go in our private dir, removed on close.
             env = processes.with_tag({**os.environ, "TMPDIR": str(self._tmp)}, self.process_tag)
@@ -181,44 +172,84 @@ class Browser:
         before = connection.handles()
         engine.before_install(connection, config, self._extension_ids)
         engine.install(connection, engine.fixture(self._tmp), engine.fixture_id)
-        for extension in self.user_extensions:
-            engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
+        self.user_extensions = [self._install(extension) for extension in self.user_extensions]
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
         prefixes = [engine.page_url(extension_id, "") for extension_id in self._extension_ids]
         self.bridge().call("harness.blankStalePages", prefixes)
 
-    def _start_remote(self, options: Any) -> Connection:
-        """A session on the Grid. On a Grid on this machine the browser runs on the
-        profile folder made here (so restart() keeps it): a marker file written
-        into it first and read back by the browser proves that."""
-        config, engine = self.config, self.engine
+    # Per Grid URL: whether its last session ran on a node sharing this disk (which options to try first).
+    _last_shared: ClassVar[dict[str, bool]] = {}
+
+    def _start_remote(self, *, own_profile_needed: bool = False) -> Connection:
+        """A session on the Grid. Whether its node shares this disk is checked per
+        session (harness/remote.py). Where it does, the browser runs on the profile
+        folder made here (so restart() keeps it; a marker file written into it and
+        read back by the browser proves that); elsewhere on the node's own profile,
+        and a session started for the folder made here is replaced by one that is not."""
+        config = self.config
         assert config.remote_url is not None
-        marker = self.profile_dir / PROFILE_MARKER
-        if shares_disk(config) and not marker.exists():
-            marker.write_text(orphans.new_tag("profile"), encoding="utf-8")
-        try:
-            connection = Connection.remote(
-                config.remote_url, options, self.timeouts, browser_title=engine.title, driver_title=engine.driver_name
-            )
-        except SetupError as exc:
-            if shares_disk(config) and "profile" in str(exc).lower():
-                raise SetupError(f"{exc}\n{self._not_this_disk()}") from exc.__cause__
-            raise
-        self.connection = connection  # stopped by close() from here on
-        if shares_disk(config):
-            seen = engine.profile_file(connection, PROFILE_MARKER)
-            if seen is not None and seen != marker.read_text(encoding="utf-8"):
-                raise SetupError(f"the browser started {connection.where} {self._not_this_disk()}")
+        needed = own_profile_needed or config.profile is not None
+        if needed or self._last_shared.get(config.remote_url, True):
+            try:
+                connection = self._remote_session(own_disk=True)
+            except SetupError as exc:
+                # A node elsewhere may refuse a profile folder it does not have (geckodriver does).
+                if needed or START_REFUSED not in str(exc):
+                    raise
+                self._last_shared[config.remote_url] = False
+                return self._start_remote()
+            if connection.shares_disk and self._on_profile_made_here(connection):
+                self._last_shared[config.remote_url] = self.own_profile = True
+                return connection
+            where = connection.where
+            connection.stop()
+            if config.profile is None:
+                shutil.rmtree(self.profile_dir, ignore_errors=True)  # made for nothing: the node has its own
+            if needed:
+                feature = "restart()" if own_profile_needed else "profile="
+                raise SetupError(
+                    f"{feature} needs the browser to run on the profile folder {self.profile_dir} made on this "
+                    f"machine, but its session ran {where}, on a node that does not share this machine's disk. "
+                    f"Use a Grid whose nodes run here (python -m harness.grid), or do without {feature} there"
+                )
+        connection = self._remote_session(own_disk=False)
+        self._last_shared[config.remote_url] = connection.shares_disk
+        self.own_profile = False
         return connection
 
-    def _not_this_disk(self) -> str:
-        return (
-            f"does not run on the profile folder {self.profile_dir} this machine made for it: the Grid at "
-            f"{self.config.remote_url} has a loopback address, but its node does not share this machine's disk. "
-            "Use a Grid whose nodes run on this machine (python -m harness.grid), or give the hub's "
-            "non-loopback address so that each session gets the node's own profile (restart() then is not "
-            "available)"
+    def _remote_session(self, *, own_disk: bool) -> Connection:
+        engine, config = self.engine, self.config
+        assert config.remote_url is not None
+        options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids, own_disk=own_disk)
+        if own_disk:
+            marker = self.profile_dir / PROFILE_MARKER
+            if not marker.exists():
+                marker.write_text(orphans.new_tag("profile"), encoding="utf-8")
+        self.connection = Connection.remote(
+            config.remote_url,
+            options,
+            self.timeouts,
+            browser_title=engine.title,
+            driver_title=engine.driver_name,
+            workdir=self._tmp,
+        )  # stopped by close() from here on
+        return self.connection
+
+    def _on_profile_made_here(self, connection: Connection) -> bool:
+        """Whether the browser reads the marker written into profile_dir (True where
+        the engine cannot tell: then the node's disk check decides)."""
+        seen = self.engine.profile_file(connection, PROFILE_MARKER)
+        return seen is None or seen == (self.profile_dir / PROFILE_MARKER).read_text(encoding="utf-8")
+
+    def _install(self, extension: UserExtension) -> UserExtension:
+        """Install a user's extension; the id the browser gave it (another on a node elsewhere
+        when it comes from the folder's path) becomes its id, the one derived here an alias."""
+        got = self.engine.install(
+            self.require_connection(), extension.copy, extension.id, shown_as=str(extension.source)
         )
+        if got == extension.id:
+            return extension
+        return replace(extension, id=got, aliases=(*extension.aliases, extension.id))
 
     def _connect(self, excluded: list[str], open_it: bool) -> None:
         self._bridge, state = self.open_bridge(self.engine.fixture_id, FIXTURE_PAGE, excluded, open_it=open_it)
@@ -312,15 +343,16 @@ class Browser:
         for a user); returns when the fixture extension answers again."""
         if self._closed:
             raise HarnessError("the browser is closed")
-        if not shares_disk(self.config):
+        if not self.own_profile:
             raise SetupError(
-                "restart() needs the profile to stay on the browser's disk; through the Selenium Grid at "
-                f"{self.config.remote_url} the next session may start on another node, so restart() works only "
-                "with a Grid whose nodes run on this machine (a loopback hub address, e.g. python -m harness.grid)"
+                "restart() needs the profile to stay on the browser's disk; this session ran "
+                f"{self.connection.where if self.connection else 'remotely'}, on a node that does not share this "
+                "machine's disk, where the next session may start on another node: restart() works only with a "
+                "Grid whose nodes run on this machine (e.g. python -m harness.grid)"
             )
         self._stop()
         try:
-            self._start()
+            self._start(restarting=True)
         except BaseException:
             self.close()
             raise
@@ -380,9 +412,8 @@ class Browser:
         added = prepare_extensions(tuple(map(str, sources)), workdir, self.engine, tuple(self.user_extensions))
         self.engine.before_adding(connection, [e.id for e in added])
         for extension in added:
-            self.engine.install(connection, extension.copy, extension.id, shown_as=str(extension.source))
-            self.user_extensions.append(extension)
-        return [self.extension(e.id) for e in added]
+            self.user_extensions.append(self._install(extension))
+        return [self.extension(e.id) for e in self.user_extensions[-len(added) :]]
 
     def remove_extensions(self, *extension_ids: str) -> None:
         """Uninstall extensions installed with `extensions=` or add_extensions().

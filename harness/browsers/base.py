@@ -38,7 +38,7 @@ class Engine(ABC):
     fixture_id: ClassVar[str]  # the fixture extension's id in this engine
     fixture_opens_its_page: ClassVar[bool]  # True: its background opens the bridge page at start
     has_prefs: ClassVar[bool] = False  # set_prefs / get_pref / launch(prefs=...) work
-    installs_by_path: ClassVar[bool] = False  # extensions must be on the browser's own disk (no archives)
+    installs_by_path: ClassVar[bool] = False  # extensions install from a folder on the browser's disk
     private_access_at_runtime: ClassVar[bool] = False  # allow_private() works in a running browser
     driver_class: ClassVar[Any]  # the Selenium WebDriver class for a local session
 
@@ -103,8 +103,18 @@ class Engine(ABC):
     # -- a session -------------------------------------------------------------------
 
     @abstractmethod
-    def options(self, config: LaunchConfig, binary: str | None, profile: Path, extension_ids: list[str]) -> ArgOptions:
-        """Selenium options for a session on `profile` (prepared here: prefs, ids)."""
+    def options(
+        self,
+        config: LaunchConfig,
+        binary: str | None,
+        profile: Path,
+        extension_ids: list[str],
+        *,
+        own_disk: bool = True,
+    ) -> ArgOptions:
+        """Selenium options for a session on `profile` (prepared here: prefs, ids); with
+        `own_disk` False, for a node that does not share this disk (its own fresh profile,
+        prefs in the capabilities)."""
 
     @abstractmethod
     def service(self, driver: str, log_path: Path, env: dict[str, str]) -> Service:
@@ -119,9 +129,11 @@ class Engine(ABC):
         return None
 
     @abstractmethod
-    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> str:
         """Install an extension for this session (SetupError naming why the browser
-        refused, and the extension as the user gave it: `shown_as`)."""
+        refused, and the extension as the user gave it: `shown_as`); return its id in
+        the browser (another than `extension_id` only where the engine derives ids from
+        a folder, and the folder is on a node elsewhere)."""
 
     @abstractmethod
     def uninstall(self, connection: Connection, extension_id: str) -> None:

@@ -32,7 +32,7 @@ from selenium.webdriver.chrome.service import Service
 from .. import discovery
 from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
-from ..remote import shares_disk
+from ..remote import upload
 from ..scripts import script
 from . import chromium_cdp
 from .base import Engine
@@ -162,13 +162,15 @@ class Chromium(Engine):
     binary_env = CHROMIUM_ENV
     fixture_id = extension_id_from_key(fixture_manifest()["key"])
     fixture_opens_its_page = False  # no background: the harness navigates a tab to the page
-    installs_by_path = True  # chromedriver refuses archives and base64
+    installs_by_path = True  # chromedriver's BiDi install refuses archives and base64: a folder is sent to a node
     driver_class: ClassVar[Any] = webdriver.Chrome
 
     def __init__(self) -> None:
         # When the harness first saw each extension error (Chromium keeps no time), per session.
         self._seen_on: Connection | None = None
         self._seen: dict[str, float] = {}
+        # Extensions without a manifest key installed on a node elsewhere: id derived here -> id there.
+        self._node_ids: dict[str, str] = {}
 
     # -- finding things ------------------------------------------------------------
 
@@ -245,18 +247,24 @@ class Chromium(Engine):
         return assemble_fixture(workdir / "fixture-chromium")
 
     def page_url(self, extension_id: str, path: str) -> str:
-        return f"chrome-extension://{extension_id}/{path}"
+        return f"chrome-extension://{self._node_ids.get(extension_id, extension_id)}/{path}"
 
     # -- a session -------------------------------------------------------------------
 
     def options(
-        self, config: LaunchConfig, binary: str | None, profile: Path, extension_ids: list[str]
+        self,
+        config: LaunchConfig,
+        binary: str | None,
+        profile: Path,
+        extension_ids: list[str],
+        *,
+        own_disk: bool = True,
     ) -> webdriver.ChromeOptions:
         options = webdriver.ChromeOptions()
         options.enable_bidi = True  # webExtension.install is a BiDi command
         options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
         values = preferences([self.fixture_id] if config.private_browsing else [])
-        if not shares_disk(config):
+        if not own_disk:
             # A node elsewhere: its own fresh user data dir, where chromedriver writes these Preferences.
             options.add_experimental_option("prefs", values)
         else:
@@ -285,28 +293,36 @@ class Chromium(Engine):
         pid = capabilities.get("goog:processID")
         return int(pid) if isinstance(pid, int) else None
 
-    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
-        """BiDi webExtension.install of the unpacked folder, by path also through a Grid
-        (chromedriver refuses archives and base64: the folder must exist on the node);
-        the id Chromium answers must be the one the harness derived."""
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> str:
+        """BiDi webExtension.install of the unpacked folder (chromedriver refuses archives
+        and base64), sent to the node first when it does not share this disk. The id
+        Chromium answers must be the one the harness derived; for an extension without a
+        manifest key sent to a node, the one its folder there gives (returned; uninstall()
+        and page_url() take the id derived here too)."""
         try:
             with connection.translate("install extension", (str(path),)):
-                answer = connection.driver.webextension.install(path=str(path))
+                there = str(path) if connection.shares_disk else upload(connection.driver, path)
+                answer = connection.driver.webextension.install(path=there)
         except (BrowserCrashed, HarnessTimeout):
             raise
         except HarnessError as exc:
             raise SetupError(f"Chromium refused to install extension {shown_as or path}: {exc}") from exc
         got = answer.get("extension") if isinstance(answer, dict) else None
-        if got != extension_id:
+        expected = extension_id
+        if there != str(path) and extension_id == extension_id_from_path(path):
+            expected = _id_from_digest(hashlib.sha256(there.encode()).hexdigest())  # the folder on the node
+            self._node_ids[extension_id] = expected
+        if got != expected:
             raise SetupError(
-                f"Chromium installed extension {shown_as or path} as {got!r}, not as {extension_id!r}, the id the "
+                f"Chromium installed extension {shown_as or path} as {got!r}, not as {expected!r}, the id the "
                 "harness derived from its manifest key or folder"
             )
+        return expected
 
     def uninstall(self, connection: Connection, extension_id: str) -> None:
         """BiDi webExtension.uninstall."""
         with connection.translate("uninstall extension", (extension_id,)):
-            connection.driver.webextension.uninstall(extension_id)
+            connection.driver.webextension.uninstall(self._node_ids.pop(extension_id, extension_id))
 
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         """Load the page in a background tab and return its handle once loaded

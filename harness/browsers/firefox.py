@@ -34,7 +34,6 @@ from .. import discovery, processes
 from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
 from ..orphans import new_tag
-from ..remote import shares_disk
 from ..scripts import script
 from ..timeouts import Timeouts
 from . import firefox_prefs, firefox_profile
@@ -255,11 +254,17 @@ class Firefox(Engine):
         }
 
     def options(
-        self, config: LaunchConfig, binary: str | None, profile: Path, extension_ids: list[str]
+        self,
+        config: LaunchConfig,
+        binary: str | None,
+        profile: Path,
+        extension_ids: list[str],
+        *,
+        own_disk: bool = True,
     ) -> webdriver.FirefoxOptions:
         options = webdriver.FirefoxOptions()
         prefs = self.prefs(config, extension_ids)
-        if not shares_disk(config):
+        if not own_disk:
             # A Grid node elsewhere runs its own fresh profile: prefs travel in the capabilities.
             for name, value in prefs.items():
                 options.set_preference(name, value)
@@ -331,7 +336,7 @@ class Firefox(Engine):
         if answer.get("error"):
             raise SetupError(f"could not prepare Firefox for the extensions: {answer['error']}")
 
-    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> None:
+    def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> str:
         started = time.time()
         if connection.remote_url:
             payload: dict[str, Any] = {"addon": base64.b64encode(zipped(path)).decode(), "temporary": True}
@@ -345,6 +350,7 @@ class Firefox(Engine):
         except HarnessError as exc:
             why = "".join(f"\n  {p}" for p in self.install_problems(connection, extension_id, started))
             raise SetupError(f"Firefox refused to install extension {shown_as or path}: {exc}{why}") from exc
+        return extension_id
 
     def uninstall(self, connection: Connection, extension_id: str) -> None:
         """geckodriver's add-on command (through a Grid too)."""

@@ -2,10 +2,11 @@
 
 - on a Grid on this machine (loopback hub): every feature, restart() on the
   profile folder made here, a browser dying on its node;
-- on a Grid at a non-loopback address (as a Grid on another machine is seen:
-  the node's own profile, prefs in the capabilities, extensions sent as
-  archives, pages on --pages-host): the same calls, and restart() and
-  profile= refused in words;
+- on a Grid whose node writes where this machine does not read (its temporary
+  folders on a tmpfs only it sees: as a node on another machine, checked per
+  session): the node's own profile, prefs in the capabilities, extensions sent
+  (Firefox: as archives; Chromium: the folder uploaded to the node), and
+  restart() and profile= refused in words;
 - a full Grid and a dead URL: a clear error within a bound, not a hang.
 
 Needs Java and the Selenium server jar (./run.sh tests installs both);
@@ -16,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,18 +40,6 @@ MV2, MV3 = "mv2-probe@tests.invalid", "mv3-probe@tests.invalid"
 QUEUE_TIMEOUT = 20  # the hub's --session-request-timeout for the 1-slot Grid, before the multiplier
 
 
-def own_address() -> str:
-    """This machine's address on its default route (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("198.51.100.1", 9))
-        except OSError as exc:
-            raise AssertionError(f"these tests need a non-loopback IPv4 address on this machine: {exc}") from exc
-        address = str(probe.getsockname()[0])
-    assert not address.startswith("127."), address
-    return address
-
-
 @pytest.fixture(scope="module")
 def loopback_grid() -> Iterator[Grid]:
     with Grid(1, max_sessions=2) as grid:
@@ -60,9 +48,10 @@ def loopback_grid() -> Iterator[Grid]:
 
 @pytest.fixture(scope="module")
 def elsewhere_grid() -> Iterator[Grid]:
-    """One slot, at this machine's non-loopback address, with a short queue."""
+    """One slot on a node whose files are not on this machine's disk as seen from here
+    (a private tmpfs), with a short queue."""
     seconds = round(QUEUE_TIMEOUT * multiplier())
-    with Grid(1, max_sessions=1, host=own_address(), session_request_timeout=seconds) as grid:
+    with Grid(1, max_sessions=1, private_tmp=True, session_request_timeout=seconds) as grid:
         yield grid
 
 
@@ -162,31 +151,59 @@ def test_a_browser_dying_on_its_node_is_reported_with_the_node_and_session(loopb
 
 
 def test_a_grid_elsewhere_gets_prefs_and_extensions_sent_and_refuses_restart_in_words(
-    elsewhere_grid: Grid,
+    elsewhere_grid: Grid, pages: Pages
 ) -> None:
-    host = elsewhere_grid.host
-    with (
-        Pages(host) as pages,
-        harness.launch(remote_url=elsewhere_grid.url, extensions=[EXTENSIONS / "mv2"]) as browser,
-    ):
-        assert browser.connection is not None
-        assert browser.connection.capabilities["moz:profile"] != str(browser.profile_dir)
-        assert not browser.profile_dir.exists(), "no profile folder is made here for a browser elsewhere"
+    with harness.launch(remote_url=elsewhere_grid.url, extensions=[EXTENSIONS / "mv2"]) as browser:
+        connection = browser.connection
+        assert connection is not None and connection.shares_disk is False and browser.own_profile is False
+        assert connection.capabilities["moz:profile"] != str(browser.profile_dir)
+        assert not browser.profile_dir.exists(), "no profile folder is kept here for a browser elsewhere"
         assert browser.get_pref("browser.sessionstore.max_tabs_undo") == 25  # sent with set_preference
         assert browser.extension(MV2).execute("return browser.runtime.id;") == MV2  # sent as an archive
         tab = browser.tabs.open(pages.url("elsewhere"), window_id=browser.harness_window_id)
-        assert tab.url.startswith(f"http://{host}:")
         browser.tabs.close(tab.id)
         assert [e.tab.title for e in browser.sessions.get_recently_closed() if e.tab] == ["elsewhere"]
         with pytest.raises(SetupError) as refused:
             browser.restart()
-        assert str(refused.value).startswith(
-            f"restart() needs the profile to stay on the browser's disk; through the Selenium Grid at "
-            f"{elsewhere_grid.url} the next session may start on another node"
-        )
+        message = str(refused.value)
+        assert message.startswith("restart() needs the profile to stay on the browser's disk; this session ran on node")
+        assert f"(session {connection.driver.session_id}), on a node that does not share this machine's disk" in message
         assert browser.alive, "a refused restart leaves the browser running"
-    with pytest.raises(SetupError, match=r"profile= needs the browser's own disk, which the Selenium Grid at"):
-        harness.launch(remote_url=elsewhere_grid.url, profile=Path("/nowhere"))
+    with pytest.raises(SetupError) as refused:
+        harness.launch(remote_url=elsewhere_grid.url, profile=browser.profile_dir.parent / "mine")
+    assert str(refused.value).startswith("profile= needs the browser to run on the profile folder")
+    assert "on a node that does not share this machine's disk" in str(refused.value)
+
+
+def check_chromium_features(browser: Browser, pages: Pages, title: str) -> None:
+    """The bridge, reset, incognito and the user's extension (tests/integration/user_extensions/mv3)."""
+    tab = browser.tabs.open(pages.url(title), window_id=browser.harness_window_id)
+    browser.tabs.close(tab.id)
+    [closed] = browser.sessions.get_recently_closed()
+    assert closed.tab is not None and closed.tab.title == title
+    browser.reset()
+    assert browser.sessions.get_recently_closed() == []
+    private = browser.windows.open([pages.url("incognito")], private=True)
+    assert private.incognito is True
+    browser.windows.close(private.id)
+    # A user extension without a key: on a node elsewhere its id comes from its folder there.
+    assert browser.extension(MV3).execute("return chrome.runtime.id;") == browser.user_extensions[0].id
+
+
+def test_chromium_on_a_grid_elsewhere_gets_its_extensions_uploaded(pages: Pages) -> None:
+    """The fixture and the user's extension reach the node as folders sent through the Grid
+    (se/file), the fixture keeping its id; the bridge, reset, incognito and extension() work there."""
+    with (
+        Grid(1, browser="chromium", private_tmp=True) as grid,
+        harness.launch(
+            browser="chromium", remote_url=grid.url, extensions=[EXTENSIONS / "mv3"], private_browsing=True
+        ) as browser,
+    ):
+        assert browser.connection is not None and browser.connection.shares_disk is False
+        assert not browser.own_profile
+        check_chromium_features(browser, pages, "chromium elsewhere")
+        with pytest.raises(SetupError, match=r"^restart\(\) needs the profile to stay on the browser's disk"):
+            browser.restart()
 
 
 def test_a_full_grid_fails_with_the_hubs_answer_or_at_the_clients_bound(elsewhere_grid: Grid) -> None:
@@ -236,17 +253,7 @@ def test_chromium_through_a_grid(pages: Pages) -> None:
     ):
         assert browser.connection is not None and browser.connection.node == f"http://127.0.0.1:{grid.ports.nodes[0]}"
         assert browser.name == "chromium" and browser.browser_pid is None
-        tab = browser.tabs.open(pages.url("chromium through the grid"), window_id=browser.harness_window_id)
-        browser.tabs.close(tab.id)
-        [closed] = browser.sessions.get_recently_closed()
-        assert closed.tab is not None and closed.tab.title == "chromium through the grid"
-        browser.reset()
-        assert browser.sessions.get_recently_closed() == []
-        private = browser.windows.open([pages.url("incognito")], private=True)
-        assert private.incognito is True
-        browser.windows.close(private.id)
-        extension = browser.extension(MV3)
-        assert extension.execute("return chrome.runtime.id;") == browser.user_extensions[0].id
+        check_chromium_features(browser, pages, "chromium through the grid")
         # restart() on the profile folder made here: the closed tab is still listed.
         browser.tabs.close(browser.tabs.open(pages.url("before the restart")).id)
         browser.restart()

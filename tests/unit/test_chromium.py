@@ -212,7 +212,7 @@ def test_options(tmp_path: Path) -> None:
     prefs = json.loads((tmp_path / "profile" / "Default" / "Preferences").read_text())
     assert prefs["extensions"]["settings"] == {FIXTURE_ID: {"incognito": True}}
     remote = harness.LaunchConfig(browser="chromium", remote_url="http://grid:4444")
-    options = Chromium().options(remote, None, tmp_path / "unused", [FIXTURE_ID])
+    options = Chromium().options(remote, None, tmp_path / "unused", [FIXTURE_ID], own_disk=False)
     assert options.experimental_options["prefs"]["session"] == {"restore_on_startup": 1}
     assert not (tmp_path / "unused").exists()
     with pytest.raises(SetupError, match="prefs= sets Firefox prefs; Chromium has none"):

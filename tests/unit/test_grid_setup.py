@@ -77,7 +77,9 @@ def test_free_ports_are_distinct_loopback_ports() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"browser": "opera"}, "Grid browser must be one of firefox, chromium, not 'opera'"),
+        ({"browser": "opera"}, "Grid browser must be one of firefox, chromium .or both, comma-separated., not 'opera'"),
+        ({"browser": "firefox,opera"}, "not 'firefox,opera'"),
+        ({"nodes": 1, "node_root": "/nonexistent-root"}, "/nonexistent-root is not a node root"),
         ({"nodes": 0}, "at least one node and one session per node, not 0 and 1"),
         ({"max_sessions": 0}, "at least one node and one session per node, not 1 and 0"),
     ],
@@ -101,3 +103,40 @@ def test_the_command_line_refuses_bad_values(argv: list[str], capsys: pytest.Cap
         grid.parser().parse_args(argv)
     assert exit_.value.code == 2
     assert argv[0] in capsys.readouterr().err
+
+
+def test_the_preflight_report_lists_the_hub_its_nodes_and_the_probes() -> None:
+    status = {
+        "ready": True,
+        "message": "Selenium Grid ready.",
+        "nodes": [
+            {
+                "uri": "http://127.0.0.1:5555",
+                "availability": "UP",
+                "maxSessions": 1,
+                "slots": [{"stereotype": {"browserName": "chrome", "browserVersion": "156.0"}, "session": None}],
+            }
+        ],
+    }
+    probes = ["chromium: takes the fixture: Chromium 156.0.8078.129 on node http://127.0.0.1:5555, ..."]
+    assert grid.check_lines("http://127.0.0.1:4444", status, probes) == [
+        "Selenium Grid at http://127.0.0.1:4444: ready (Selenium Grid ready.), 1 node(s)",
+        "  node http://127.0.0.1:5555: UP, 1 of 1 slot(s) free (at most 1 session(s) at once), chrome 156.0",
+        f"  {probes[0]}",
+    ]
+    assert grid.check_lines("http://127.0.0.1:4444", None, []) == [
+        "Selenium Grid at http://127.0.0.1:4444: no answer from its /status"
+    ]
+
+
+def test_the_preflight_refuses_a_url_that_is_not_a_grid_url(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        grid.main(["check", "grid.example:4444"])
+    assert exit_.value.code == 2
+    assert "is not a Selenium Grid URL" in capsys.readouterr().err
+
+
+def test_the_preflight_of_a_dead_hub_says_so_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    [port] = grid.free_ports(1)
+    assert grid.main(["check", f"http://127.0.0.1:{port}"]) == 1
+    assert capsys.readouterr().out == f"Selenium Grid at http://127.0.0.1:{port}: no answer from its /status\n"

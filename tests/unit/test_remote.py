@@ -1,18 +1,22 @@
-"""Remote sessions without a Grid: URL checks, which Grids share this disk,
-how a failed session start reads, and what a broken remote connection says."""
+"""Remote sessions without a Grid: URL checks, files sent to a node and the
+per-session disk check, how a failed session start reads, and what a broken
+remote connection says."""
 
 from __future__ import annotations
 
+import base64
+import io
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 import urllib3
 from selenium.common import exceptions as se
 
-from harness import BrowserCrashed, SetupError
-from harness.config import LaunchConfig
+from harness import BrowserCrashed, SetupError, remote
 from harness.connection import Connection, check_remote_url, remote_start_error
-from harness.remote import on_this_machine, shares_disk
+from harness.remote import describe_nodes, no_node_for, node_shares_disk, on_this_machine, zip_entry
 from harness.timeouts import Timeouts
 
 GRID = "http://grid.example:4444"
@@ -41,13 +45,67 @@ def test_http_urls_pass(url: str) -> None:
         ("http://[2001:db8::1]:4444", False),
     ],
 )
-def test_only_a_loopback_hub_counts_as_sharing_this_disk(url: str, here: bool) -> None:
+def test_loopback_addresses_are_this_machine(url: str, here: bool) -> None:
     assert on_this_machine(url) is here
-    assert shares_disk(LaunchConfig(remote_url=url)) is here
 
 
-def test_a_local_browser_shares_this_disk() -> None:
-    assert shares_disk(LaunchConfig()) is True
+def test_a_folder_is_sent_as_a_zip_with_one_entry_holding_its_files(tmp_path: Path) -> None:
+    folder = tmp_path / "ext"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "manifest.json").write_text("{}")
+    (folder / "sub" / "page.html").write_text("<p>")
+    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(zip_entry(folder))))
+    assert sorted(archive.namelist()) == ["ext/manifest.json", "ext/sub/page.html"]
+    assert archive.read("ext/sub/page.html") == b"<p>"
+    single = zipfile.ZipFile(io.BytesIO(base64.b64decode(zip_entry(folder / "manifest.json"))))
+    assert single.namelist() == ["manifest.json"]
+
+
+class UploadingDriver:
+    """A remote driver whose node unpacks uploads into `node_dir` and answers the path
+    it would have there (`answer_prefix`: the node's own view of that folder)."""
+
+    def __init__(self, node_dir: Path, answer_prefix: Path | None = None, error: BaseException | None = None) -> None:
+        self.node_dir, self.answer_prefix, self.error = node_dir, answer_prefix or node_dir, error
+
+    def execute(self, command: str, params: dict[str, Any]) -> dict[str, Any]:
+        assert command == "uploadFile"
+        if self.error is not None:
+            raise self.error
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(params["file"])))
+        [name] = archive.namelist()
+        archive.extractall(self.node_dir)
+        return {"value": str(self.answer_prefix / name)}
+
+
+def test_a_node_that_writes_where_this_machine_reads_shares_its_disk(tmp_path: Path) -> None:
+    (tmp_path / "node").mkdir()
+    assert node_shares_disk(UploadingDriver(tmp_path / "node"), tmp_path) is True
+    assert [p.name for p in tmp_path.iterdir()] == ["node"], "the marker made here is removed"
+
+
+def test_a_node_whose_files_are_not_seen_here_does_not_share_it(tmp_path: Path) -> None:
+    (tmp_path / "root" / "tmp").mkdir(parents=True)
+    # A node in its own root: it writes into root/tmp and answers /tmp/..., a path that is not this file here.
+    driver = UploadingDriver(tmp_path / "root" / "tmp", answer_prefix=tmp_path / "elsewhere")
+    assert node_shares_disk(driver, tmp_path) is False
+
+
+def test_a_file_there_with_other_content_is_not_the_marker(tmp_path: Path) -> None:
+    (tmp_path / "node").mkdir()
+    stale = tmp_path / "node" / "stale"
+    stale.write_text("another token")
+
+    class Stale(UploadingDriver):
+        def execute(self, command: str, params: dict[str, Any]) -> dict[str, Any]:
+            return {"value": str(stale)}
+
+    assert node_shares_disk(Stale(tmp_path / "node"), tmp_path) is False
+
+
+def test_a_remote_end_without_uploads_does_not_share_it(tmp_path: Path) -> None:
+    driver = UploadingDriver(tmp_path, error=se.UnknownMethodException("Command not found: POST /session/x/se/file"))
+    assert node_shares_disk(driver, tmp_path) is False
 
 
 def test_a_grid_that_is_down_is_named_with_the_refusal() -> None:
@@ -97,6 +155,12 @@ class FakeRemoteDriver:
         raise self.error
 
 
+@pytest.fixture(autouse=True)
+def hub_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub of these fake sessions answers /status (no request leaves the process)."""
+    monkeypatch.setattr("harness.connection.hub_status", lambda url, seconds: {"ready": True, "nodes": []})
+
+
 def remote_connection(error: BaseException) -> Connection:
     connection = Connection(
         FakeRemoteDriver(error), Timeouts(), remote_url=GRID, browser_title="Firefox", driver_title="geckodriver"
@@ -143,10 +207,57 @@ def test_scripts_widen_the_remote_request_bound_beyond_their_own_watchdog() -> N
     assert connection.driver.command_executor.client_config.timeout == 60.0  # never below the launch bound
 
 
-def test_chromium_on_a_grid_elsewhere_is_refused_before_any_request() -> None:
-    """chromedriver installs extensions only by a path on the node: a Grid that does not
-    share this disk cannot get the harness's copies (no network is touched)."""
-    import harness
+def test_a_hub_that_does_not_answer_is_named_instead_of_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("harness.connection.hub_status", lambda url, seconds: None)
+    connection = remote_connection(urllib3.exceptions.ProtocolError("Connection aborted."))
+    with pytest.raises(BrowserCrashed) as crashed:
+        connection.handles()
+    assert str(crashed.value) == (
+        f"window_handles(): the Selenium Grid's hub at {GRID} does not answer (stopped, or unreachable); "
+        "the Firefox session abc-123 on node http://10.0.0.7:5555 is lost"
+    )
 
-    with pytest.raises(SetupError, match="Chromium installs extensions only from a folder on the browser's own disk"):
-        harness.launch(browser="chromium", remote_url=GRID)
+
+def slot(browser: str, version: str = "", busy: bool = False) -> dict[str, Any]:
+    stereotype = {"browserName": browser, **({"browserVersion": version} if version else {})}
+    return {"stereotype": stereotype, "session": {"sessionId": "x"} if busy else None}
+
+
+STATUS = {
+    "ready": True,
+    "message": "Selenium Grid ready.",
+    "nodes": [
+        {
+            "uri": "http://127.0.0.1:5555",
+            "availability": "UP",
+            "maxSessions": 2,
+            "slots": [slot("firefox", "153.0", busy=True), slot("firefox", "153.0"), slot("chrome"), slot("chrome")],
+        },
+        {"uri": "http://127.0.0.1:5556", "availability": "DOWN", "maxSessions": 1, "slots": [slot("chrome")]},
+    ],
+}
+
+
+def test_the_nodes_are_listed_with_their_state_free_slots_and_browsers() -> None:
+    assert describe_nodes(STATUS) == [
+        "node http://127.0.0.1:5555: UP, 3 of 4 slot(s) free (at most 2 session(s) at once), firefox 153.0, chrome",
+        "node http://127.0.0.1:5556: DOWN, 1 of 1 slot(s) free (at most 1 session(s) at once), chrome",
+    ]
+    assert describe_nodes({"ready": False, "nodes": []}) == []
+
+
+def test_a_browser_no_node_offers_is_refused_in_the_hubs_words() -> None:
+    assert no_node_for(STATUS, "firefox") is None
+    assert no_node_for(STATUS, "chrome") is None
+    assert no_node_for(STATUS, "MicrosoftEdge") == (
+        "Selenium Grid ready. Its nodes: http://127.0.0.1:5555 (UP): firefox 153.0, chrome; "
+        "http://127.0.0.1:5556 (DOWN): chrome"
+    )
+    down_only = {"message": "Selenium Grid not ready.", "nodes": STATUS["nodes"][1:]}
+    assert (
+        no_node_for(down_only, "chrome") == "Selenium Grid not ready. Its nodes: http://127.0.0.1:5556 (DOWN): chrome"
+    )
+    assert no_node_for({"message": "Selenium Grid not ready.", "nodes": []}, "chrome") == (
+        "Selenium Grid not ready. Its nodes: none"
+    )
+    assert remote.BROWSER_NAMES == {"firefox": "firefox", "chromium": "chrome"}
