@@ -16,6 +16,8 @@ from typing import Any
 
 import websocket
 
+from .timeouts import DEFAULT
+
 
 class BiDiError(Exception):
     """The remote end answered a command with an error (`error`, `message`)."""
@@ -104,4 +106,4 @@ class BiDi:
             self._ws.shutdown()  # type: ignore[no-untyped-call]
         except (OSError, websocket.WebSocketException):
             pass
-        self._reader.join(timeout=1.0)
+        self._reader.join(timeout=DEFAULT.scaled(DEFAULT.socket_close))

@@ -388,7 +388,8 @@ class Connection:
             return None
         deadline = time.monotonic() + self.timeouts.scaled(self.timeouts.death_grace)
         while (what := self.diagnose()) is None and time.monotonic() < deadline:
-            time.sleep(0.05)  # allowed-sleep: polling /proc for an exiting process; a non-child gives no event
+            # allowed-sleep: polling for an exiting process; a non-child gives no event
+            time.sleep(self.timeouts.poll)  # allowed-sleep: see above
         return what
 
     @property

@@ -140,6 +140,7 @@ class ExtensionContext:
                     f"its errors since then:{others}"
                 )
             after = max([after, *(e.time for e in seen)])
+
     # -- its own code and its user entry points (the engines: harness/browsers/) -------
 
     def evaluate_background(self, js: str, *args: Any, timeout: float | None = None) -> Any:

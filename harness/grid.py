@@ -502,9 +502,10 @@ def check_lines(url: str, status: dict[str, Any] | None, probes: list[str]) -> l
     return [head, *(f"  {line}" for line in describe_nodes(status)), *(f"  {line}" for line in probes)]
 
 
-def check(url: str, browsers: tuple[str, ...] | None = None, seconds: float = 30.0) -> tuple[bool, list[str]]:
+def check(url: str, browsers: tuple[str, ...] | None = None, seconds: float | None = None) -> tuple[bool, list[str]]:
     """The preflight: the hub's nodes, and one short session per browser they offer
     (or per browser asked for). Returns whether every probe took the fixture, and the lines."""
+    seconds = DEFAULT.scaled(DEFAULT.grid_check) if seconds is None else seconds
     status = hub_status(url, seconds)
     if status is None:
         return False, check_lines(url, None, [])

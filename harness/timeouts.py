@@ -38,6 +38,9 @@ class Timeouts:
     page_delay_cap: float = 60.0  # the longest delay a test page (pages.url(name, delay=...)) may ask for
     grid_start: float = 90.0  # a local Grid's hub to start and every node to register
     grid_stop_grace: float = 5.0  # a local Grid's Java servers, SIGTERM to SIGKILL
+    grid_check: float = 30.0  # the Grid preflight: the hub's status and one short session per browser
+    socket_close: float = 1.0  # a BiDi socket's reader thread to end once the socket is shut
+    poll: float = 0.05  # the cadence of a wait for what sends no event (an exiting non-child, a CDP target)
 
     def scaled(self, seconds: float) -> float:
         return seconds * multiplier()

@@ -102,7 +102,6 @@ class Engine(ABC):
 
     # -- a session -------------------------------------------------------------------
 
-    @abstractmethod
     def options(
         self,
         config: LaunchConfig,
@@ -112,9 +111,43 @@ class Engine(ABC):
         *,
         own_disk: bool = True,
     ) -> ArgOptions:
-        """Selenium options for a session on `profile` (prepared here: prefs, ids); with
-        `own_disk` False, for a node that does not share this disk (its own fresh profile,
-        prefs in the capabilities)."""
+        """Selenium options for a session on `profile`: the steps every engine takes,
+        in one order; what differs is in new_options(), profile_options() and
+        ARGUMENTS. `own_disk` False: the node runs elsewhere, on a profile of its own."""
+        if config.prefs and not self.has_prefs:
+            raise self.no_prefs(f"prefs={{{', '.join(sorted(config.prefs))}}}", SetupError)
+        options = self.new_options()
+        options.enable_bidi = True  # the harness reaches its pages (and Chromium installs) through BiDi
+        self.profile_options(options, config, binary, profile, extension_ids, own_disk)
+        if binary:
+            options.binary_location = binary  # type: ignore[attr-defined]  # on each engine's own options
+        if config.headless:
+            options.add_argument(self.headless_argument)
+        for argument in self.arguments():
+            options.add_argument(argument)
+        return options
+
+    headless_argument: ClassVar[str]  # "-headless", "--headless"
+
+    @abstractmethod
+    def new_options(self) -> ArgOptions:
+        """This engine's empty Selenium options."""
+
+    @abstractmethod
+    def profile_options(
+        self,
+        options: Any,
+        config: LaunchConfig,
+        binary: str | None,
+        profile: Path,
+        extension_ids: list[str],
+        own_disk: bool,
+    ) -> None:
+        """The profile (prepared on this disk, or its settings sent in the capabilities)."""
+
+    def arguments(self) -> tuple[str, ...]:
+        """Command-line arguments every session of this engine gets."""
+        return ()
 
     @abstractmethod
     def service(self, driver: str, log_path: Path, env: dict[str, str]) -> Service:
@@ -172,10 +205,14 @@ class Engine(ABC):
 
     def set_prefs(self, connection: Connection, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
         """Set prefs now; return what each was before ({value, userSet})."""
-        raise HarnessError(f"{self.title} has no prefs the harness can set")
+        raise self.no_prefs("set_prefs")
 
     def get_pref(self, connection: Connection, name: str) -> Any:
-        raise HarnessError(f"{self.title} has no prefs the harness can read")
+        raise self.no_prefs(f"get_pref({name!r})")
+
+    def no_prefs(self, what: str, kind: type[HarnessError] = HarnessError) -> HarnessError:
+        """The one answer to anything that sets or reads prefs where the engine has none."""
+        return kind(f"{what}: prefs are Firefox's (about:config); {self.title} has none. This needs Firefox.")
 
     def extension_errors(
         self, connection: Connection, ids: list[str], since: float, after: float = 0.0, wait: float = 0.0

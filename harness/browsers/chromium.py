@@ -251,18 +251,22 @@ class Chromium(Engine):
 
     # -- a session -------------------------------------------------------------------
 
-    def options(
+    headless_argument = "--headless"
+
+    def new_options(self) -> webdriver.ChromeOptions:
+        options = webdriver.ChromeOptions()
+        options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
+        return options
+
+    def profile_options(
         self,
+        options: Any,
         config: LaunchConfig,
         binary: str | None,
         profile: Path,
         extension_ids: list[str],
-        *,
-        own_disk: bool = True,
-    ) -> webdriver.ChromeOptions:
-        options = webdriver.ChromeOptions()
-        options.enable_bidi = True  # webExtension.install is a BiDi command
-        options.enable_webextensions = True  # adds --enable-unsafe-extension-debugging
+        own_disk: bool,
+    ) -> None:
         values = preferences([self.fixture_id] if config.private_browsing else [])
         if not own_disk:
             # A node elsewhere: its own fresh user data dir, where chromedriver writes these Preferences.
@@ -271,20 +275,11 @@ class Chromium(Engine):
             # Here, or on a Grid whose nodes run here: the profile folder made here (restart() keeps it).
             write_preferences(profile, values)
             options.add_argument(f"--user-data-dir={profile}")
-        if binary:
-            options.binary_location = binary
-        if config.headless:
-            options.add_argument("--headless")
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            options.add_argument("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-        for argument in ARGUMENTS:
-            options.add_argument(argument)
-        if config.prefs:
-            raise SetupError(
-                f"prefs= sets Firefox prefs; Chromium has none ({', '.join(sorted(config.prefs))}). "
-                "Launch without prefs= on Chromium."
-            )
-        return options
+
+    def arguments(self) -> tuple[str, ...]:
+        # Chromium refuses to run as root with its sandbox.
+        as_root = ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()
+        return (*as_root, *ARGUMENTS)
 
     def service(self, driver: str, log_path: Path, env: dict[str, str]) -> Service:
         return Service(executable_path=driver, log_output=str(log_path), env=env)
@@ -389,18 +384,6 @@ class Chromium(Engine):
             if first_seen >= since:
                 found.append({**error, "time": first_seen * 1000})
         return found
-
-    def set_prefs(self, connection: Connection, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        raise HarnessError(
-            "set_prefs: prefs are Firefox's (about:config); Chromium has none the harness can set. "
-            "This test needs Firefox."
-        )
-
-    def get_pref(self, connection: Connection, name: str) -> Any:
-        raise HarnessError(
-            f"get_pref({name!r}): prefs are Firefox's (about:config); Chromium has none the harness can read. "
-            "This test needs Firefox."
-        )
 
     # -- an extension's service worker and entry points (harness/browsers/chromium_cdp.py) -----
 

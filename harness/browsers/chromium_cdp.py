@@ -57,7 +57,8 @@ def wait_worker(connection: Connection, extension_id: str, running: bool, second
         if time.monotonic() > deadline:
             state = "start" if running else "stop"
             raise HarnessTimeout(f"the service worker of {extension_id} did not {state} within {seconds:g}s")
-        time.sleep(0.05)  # allowed-sleep: no target events through Selenium's BiDi client; bounded by `seconds`
+        # allowed-sleep: no target events through Selenium's BiDi client; bounded by `seconds`
+        time.sleep(connection.timeouts.poll)  # allowed-sleep: see above
 
 
 def evaluate(

@@ -253,40 +253,39 @@ class Firefox(Engine):
             **config.prefs,
         }
 
-    def options(
+    headless_argument = "-headless"
+
+    def new_options(self) -> webdriver.FirefoxOptions:
+        return webdriver.FirefoxOptions()
+
+    def profile_options(
         self,
+        options: Any,
         config: LaunchConfig,
         binary: str | None,
         profile: Path,
         extension_ids: list[str],
-        *,
-        own_disk: bool = True,
-    ) -> webdriver.FirefoxOptions:
-        options = webdriver.FirefoxOptions()
+        own_disk: bool,
+    ) -> None:
         prefs = self.prefs(config, extension_ids)
         if not own_disk:
             # A Grid node elsewhere runs its own fresh profile: prefs travel in the capabilities.
             for name, value in prefs.items():
                 options.set_preference(name, value)
-        else:
-            profile.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if binary and not config.profile and firefox_profile.enabled() and not any(profile.iterdir()):
-                template = firefox_profile.template_for(
-                    binary, firefox_prefs.PREFS, lambda folder: self._start_once(config, binary, folder)
-                )
-                if template is not None:
-                    firefox_profile.fill(profile, template)
-            write_user_js(profile, prefs)
-            options.add_argument("-profile")
-            options.add_argument(str(profile))
-        if binary:
-            options.binary_location = binary
-        if config.headless:
-            options.add_argument("-headless")
-        # Privileged scripts (prefs, private windows, finding pages, clearing values).
-        options.add_argument("-remote-allow-system-access")
-        options.enable_bidi = True  # the harness's pages are reached through BiDi: no window switch
-        return options
+            return
+        profile.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if binary and not config.profile and firefox_profile.enabled() and not any(profile.iterdir()):
+            template = firefox_profile.template_for(
+                binary, firefox_prefs.PREFS, lambda folder: self._start_once(config, binary, folder)
+            )
+            if template is not None:
+                firefox_profile.fill(profile, template)
+        write_user_js(profile, prefs)
+        options.add_argument("-profile")
+        options.add_argument(str(profile))
+
+    def arguments(self) -> tuple[str, ...]:
+        return ("-remote-allow-system-access",)  # privileged scripts: prefs, private windows, clearing values
 
     def _start_once(self, config: LaunchConfig, binary: str, folder: Path) -> None:
         """Start Firefox on `folder` and quit it: what makes a profile template."""

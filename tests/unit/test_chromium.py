@@ -215,7 +215,7 @@ def test_options(tmp_path: Path) -> None:
     options = Chromium().options(remote, None, tmp_path / "unused", [FIXTURE_ID], own_disk=False)
     assert options.experimental_options["prefs"]["session"] == {"restore_on_startup": 1}
     assert not (tmp_path / "unused").exists()
-    with pytest.raises(SetupError, match="prefs= sets Firefox prefs; Chromium has none"):
+    with pytest.raises(SetupError, match=r"prefs are Firefox.s \(about:config\); Chromium has none"):
         Chromium().options(harness.LaunchConfig(browser="chromium", prefs={"a": 1}), None, tmp_path / "p", [])
 
 
