@@ -5,7 +5,7 @@
 #   ./run.sh conformance [chromium]  the conformance suite on Firefox (or Chromium), headless,
 #                                    with its coverage summary
 #   ./run.sh tests         the project's own tests, tier by tier (unit first, then everything on Firefox, the
-#                          conformance suite on Firefox ESR 140 and through a local Selenium Grid,
+#                          conformance suite and the authors' API on Firefox ESR 140, through a local Selenium Grid,
 #                          and everything that runs on Chromium)
 #   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines,
 #                          on Firefox and Chromium
@@ -201,6 +201,11 @@ case "$job" in
     firefox140=$(esr140)
     tier "conformance on the oldest supported Firefox: $firefox140"
     .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser-binary "$firefox140"
+    tier "the extension authors' API on the oldest supported Firefox: $firefox140"
+    .venv/bin/python -m pytest -n 2 tests/integration/test_observer.py tests/integration/test_background.py \
+      tests/integration/test_entry_points.py tests/integration/test_extension_errors.py \
+      tests/integration/test_extension_context.py tests/integration/test_wait_messages.py \
+      tests/integration/test_debug_endpoints.py --browser-binary "$firefox140"
     tier "conformance on Chromium"
     .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser chromium 2>&1 |
       tee "$outputs/local-chromium.log"
