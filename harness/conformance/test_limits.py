@@ -136,7 +136,7 @@ def test_lowering_the_tab_limit_trims_the_list(browser: Browser, pages: Pages) -
     check("LIM-6", f"getRecentlyClosed() right after setting {MAX_TABS}=2", titles(browser), ["e", "d"])
 
 
-@pytest.mark.needs("setting prefs")
+@pytest.mark.needs("prefs")
 @pytest.mark.spec("LIM-8", "GRC-9")
 def test_the_browsers_own_default_limits(browser: Browser, pages: Pages) -> None:
     browser.set_prefs({MAX_TABS: None, MAX_WINDOWS: None})  # the harness sets both at launch: back to Firefox's own
