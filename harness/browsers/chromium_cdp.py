@@ -10,6 +10,7 @@ attached to it, stopped with `Target.closeTarget`) and its toolbar button
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -27,12 +28,16 @@ def send(connection: Connection, method: str, params: dict[str, Any] | None = No
     request: dict[str, Any] = {"method": method, "params": params or {}}
     if session:
         request["session"] = session
+    with connection.translate(method, (params or {},)):
+        answer = _socket(connection, method).execute(command_builder("goog:cdp.sendCommand", request))
+    return answer.get("result", {}) if isinstance(answer, dict) else {}
+
+
+def _socket(connection: Connection, method: str) -> Any:
     socket = getattr(connection.driver, "_websocket_connection", None)
     if socket is None:
         raise HarnessError(f"{method}: this Chromium session has no WebDriver BiDi socket (launched without BiDi?)")
-    with connection.translate(method, (params or {},)):
-        answer = socket.execute(command_builder("goog:cdp.sendCommand", request))
-    return answer.get("result", {}) if isinstance(answer, dict) else {}
+    return socket
 
 
 def targets(connection: Connection) -> list[dict[str, Any]]:
@@ -86,13 +91,34 @@ def evaluate(
     return (answer.get("result") or {}).get("value")
 
 
+def post(connection: Connection, method: str, params: dict[str, Any], session: str) -> None:
+    """Send one CDP command and do not wait for its answer (which Chromium may
+    give only much later); the answer is left unread."""
+    socket = _socket(connection, method)
+    with socket._id_lock:  # an id from Selenium's own counter, so no answer of its is taken
+        socket._id += 1
+        ident = socket._id
+    request = {"method": method, "params": params, "session": session}
+    socket._ws.send(json.dumps({"id": ident, "method": "goog:cdp.sendCommand", "params": request}))
+
+
 def stop(connection: Connection, extension_id: str, seconds: float) -> None:
-    """Stop the worker (as Chromium's idle timeout ends it) and wait until it is gone."""
+    """Stop the worker (as Chromium's idle timeout ends it) and wait until it is gone.
+
+    A worker that DevTools sessions stay attached to (chromedriver's and the BiDi
+    mapper's, through any open page of the extension) is held for a debugger when
+    an event starts it again, and none of those sessions releases it: its listeners
+    would not run. So a session of ours is attached to the stopped worker and asks
+    it to run; Chromium keeps that unanswered command and delivers it when the
+    worker starts, which releases it."""
     target = worker(connection, extension_id)
     if target is None:
         return
     send(connection, "Target.closeTarget", {"targetId": target["targetId"]})
     wait_worker(connection, extension_id, False, seconds)
+    if target.get("attached"):
+        attached = send(connection, "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
+        post(connection, "Runtime.runIfWaitingForDebugger", {}, attached["sessionId"])
 
 
 def tab_target(connection: Connection, tab: dict[str, Any]) -> str:

@@ -108,3 +108,20 @@ def test_a_tab_value_survives_suspension_where_a_global_does_not(
     assert ext.evaluate_background(
         "return [typeof globalThis.lastTab, await browser.sessions.getTabValue(args[0], 'kept')];", tab.id
     ) == ["undefined", {"n": 1}]
+
+
+def test_an_event_wakes_the_suspended_background_while_an_extension_page_is_open(
+    entry: tuple[Browser, ExtensionContext], pages: Pages
+) -> None:
+    browser, ext = entry
+    # `execute` opens the harness's page inside the extension: with it open, Chromium held the
+    # restarted service worker for a debugger, and the listener never ran.
+    ext.execute("await browser.storage.local.clear();")
+    ext.evaluate_background("return true;")
+    ext.suspend_background()
+    tab = browser.tabs.open(pages.url("woken"))
+    browser.tabs.close(tab.id)
+    changes = ext.wait_for(
+        "const {changes = []} = await browser.storage.local.get('changes'); return changes.length > 0 && changes;"
+    )
+    assert changes[0] == {"fresh": True}

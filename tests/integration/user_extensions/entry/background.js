@@ -49,3 +49,17 @@ api.runtime.onInstalled.addListener(() => {
   menus.create({ id: "second", title: "Second item", contexts: ["tab", "page"] });
   menus.create({ id: "shown-title", title: "not shown yet", contexts: ["tab"] });
 });
+// Each sessions.onChanged, logged in storage.local (which outlives a suspended background) with
+// whether it was the first event since this background started: a test can see that the event
+// woke a stopped background and that its listener ran there.
+let fresh = true;
+let logged = Promise.resolve();
+api.sessions.onChanged.addListener(() => {
+  const first = fresh;
+  fresh = false;
+  logged = logged.then(async () => {
+    const { changes = [] } = await api.storage.local.get("changes");
+    changes.push({ fresh: first });
+    await api.storage.local.set({ changes });
+  });
+});
