@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 
-from harness import UNDEFINED, Browser, Tab
+from harness import UNDEFINED, Browser, ExtensionContext, Tab
 from harness.pages import HOST, ICON_PNG, Pages
 from harness.plugin import BrowserHolder
 from harness.timeouts import multiplier
@@ -44,7 +44,6 @@ SESSIONS_ONLY = "sessions-only@conformance.invalid"
 PEER = "peer@conformance.invalid"
 SESSIONS_HOST = "sessions-host@conformance.invalid"
 HISTORY = "history@conformance.invalid"
-EVENT_PAGE = "event-page@conformance.invalid"
 HIDDEN_WITHOUT_TABS = ("url", "title", "favIconUrl")
 # Resolves with tab args[0]'s URL once it is args[1] with a query the content script added.
 WAIT_FOR_A_NEW_URL = """
@@ -319,40 +318,45 @@ return calls.find((call) => call.newest === args[0]) || null;
 """
 
 
-@pytest.mark.needs("event page")
 @pytest.mark.spec("EVT-10")
 def test_on_changed_wakes_an_event_page(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
-    # The Manifest V2 event page, added for this test once the pref says how soon it is suspended
-    # (reset() puts the pref back). A browser without prefs has no event pages either (Chromium
-    # refuses Manifest V2): there EVT-10 finds no such extension (its row says why).
-    added = []
     if browser.engine.has_prefs:
+        # Firefox: the Manifest V2 event page, added once the pref says how soon it is suspended
+        # when idle (reset() puts the pref back).
         browser.set_prefs({IDLE_TIMEOUT: IDLE_MS})
-        added = browser.add_extensions(EXTENSIONS / "event_page")
+        [added] = browser.add_extensions(EXTENSIONS / "event_page")
+    else:
+        # A browser that runs no Manifest V2 event page (Chromium): a Manifest V3 service worker,
+        # stopped on demand with suspend_background().
+        [added] = browser.add_extensions(EXTENSIONS / "service_worker")
     try:
-        wakes_an_event_page(browser, pages)
+        wakes_a_suspended_background(browser, pages, added)
     finally:
-        browser.remove_extensions(*(context.id for context in added))
+        browser.remove_extensions(added.id)
 
 
-def wakes_an_event_page(browser: Browser, pages: Pages) -> None:
-    page = browser.extension(EVENT_PAGE)
-    # A barrier: once the page has logged this close, every earlier event (reset's closes and
+def wakes_a_suspended_background(browser: Browser, pages: Pages, background: ExtensionContext) -> None:
+    # Its top-level code has run, so its listener is registered before the first close.
+    background.evaluate_background("return true;")
+    # A barrier: once the background has logged this close, every earlier event (reset's closes and
     # forgets among them) has reached it, so no start for an earlier event is still under way.
     barrier = close_tab(browser, pages, "barrier").tab.session_id
-    page.wait_for(LOGGED_CALL, barrier, message=f"the event page to log the onChanged of closing {barrier}")
-    page.wait_for(
-        "return browser.extension.getBackgroundPage() === null;",
-        message=f"the event page of {EVENT_PAGE} to be suspended ({IDLE_TIMEOUT} is {IDLE_MS} ms here)",
-    )
+    background.wait_for(LOGGED_CALL, barrier, message=f"{background.id} to log the onChanged of closing {barrier}")
+    if browser.engine.has_prefs:
+        background.wait_for(
+            "return browser.extension.getBackgroundPage() === null;",
+            message=f"the event page of {background.id} to be suspended ({IDLE_TIMEOUT} is {IDLE_MS} ms here)",
+        )
+    else:
+        background.suspend_background()
     session_id = close_tab(browser, pages, "wake-up").tab.session_id
-    logged = page.wait_for(
-        LOGGED_CALL, session_id, message=f"the event page to log the onChanged of closing {session_id}"
+    logged = background.wait_for(
+        LOGGED_CALL, session_id, message=f"{background.id} to log the onChanged of closing {session_id}"
     )
     check(
         "EVT-10",
-        "the event page's log of that onChanged ({fresh: first since it started})",
+        "the background's log of that onChanged ({fresh: first since it started})",
         logged,
         {"fresh": True, "newest": session_id},
     )
