@@ -331,6 +331,8 @@ class Connection:
         try:
             yield
         except BiDiTimeout as exc:
+            if self._session_lost():
+                raise self.crashed(what, args) from exc
             raise HarnessTimeout(f"{what}{describe_args(args)}: no answer from the browser within {seconds}s") from exc
         except BiDiClosed as exc:
             raise self.crashed(what, args) from exc
@@ -352,6 +354,21 @@ class Connection:
             if isinstance(exc, se.NoSuchWindowException):
                 raise PageGone(f"{what}: the window it ran in was closed") from exc
             raise HarnessError(f"{what}: WebDriver error: {exc.msg or exc}") from exc
+
+    def _session_lost(self) -> bool:
+        """After a BiDi call went unanswered: whether the session is gone (a local
+        process died, or its classic endpoint says so, as a Grid node does for a
+        killed browser) rather than slow. A killed browser's BiDi socket may
+        stay open, unanswered, behind a driver or a Grid."""
+        if not self.remote_url and self.diagnose() is not None:
+            return True
+        try:
+            self.driver.window_handles  # noqa: B018 - the cheapest classic command
+        except (se.InvalidSessionIdException, urllib3.exceptions.HTTPError, ConnectionError):
+            return True
+        except se.WebDriverException as exc:
+            return any(text in str(exc) for text in _DEAD_MESSAGES)
+        return False
 
     def crashed(self, what: str, args: tuple[Any, ...] = ()) -> BrowserCrashed:
         self.dead = True
