@@ -362,6 +362,8 @@ class Connection:
         stay open, unanswered, behind a driver or a Grid."""
         if not self.remote_url and self.diagnose() is not None:
             return True
+        if self.driver is None:
+            return False
         try:
             self.driver.window_handles  # noqa: B018 - the cheapest classic command
         except (se.InvalidSessionIdException, urllib3.exceptions.HTTPError, ConnectionError):
