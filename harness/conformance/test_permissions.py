@@ -257,7 +257,7 @@ def answer(title: str) -> Any:
     return json.loads(title.split(": ", 1)[1])
 
 
-@pytest.mark.needs("setting prefs")
+@pytest.mark.needs("answering permission prompts")
 @pytest.mark.spec("PERM-5")
 def test_sessions_as_an_optional_permission(with_extensions: Browser, pages: Pages) -> None:
     browser = with_extensions
