@@ -183,7 +183,14 @@ case "$job" in
   tests)
     # The tiers, cheapest first, each named as it starts: a failure stops the run at once.
     outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
-    tier() { echo; echo "== tier: $*"; }
+    # Each tier's name as it starts, and how long the one before it took (the last one's time is
+    # pytest's own closing line).
+    run_started=$SECONDS
+    tier() {
+      [ -n "${tier_name:-}" ] && echo "== tier took $((SECONDS - tier_started)) s: $tier_name"
+      tier_name=$*; tier_started=$SECONDS
+      echo; echo "== tier: $* (the run so far: $((SECONDS - run_started)) s)"
+    }
     tier "lint and types (ruff, mypy --strict)"
     .venv/bin/ruff check .
     .venv/bin/mypy
