@@ -98,13 +98,36 @@ function onceRemoved(event, id) {
 // the page (measured). Watched from the harness's first call (harness.ping).
 const visitedTabs = new Set();
 let watchingVisits = false;
+// Tabs created since the watch began: their whole history was seen. A blank tab
+// from before (the browser's first tab, one session restore reopened) may hold
+// history the extension never saw, and then Firefox records it when it closes,
+// at its own pace.
+const watchedTabs = new Set();
 function watchVisits() {
   if (watchingVisits) return;
   watchingVisits = true;
+  browser.tabs.onCreated.addListener((tab) => watchedTabs.add(tab.id));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.url !== undefined && !UNRECORDED_URLS.has(change.url)) visitedTabs.add(tabId);
   });
-  browser.tabs.onRemoved.addListener((tabId) => visitedTabs.delete(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    visitedTabs.delete(tabId);
+    watchedTabs.delete(tabId);
+  });
+}
+
+// A normal blank tab whose history the extension has not seen (see watchedTabs).
+function historyUnknown(tab) {
+  return watchingVisits && !tab.incognito && !watchedTabs.has(tab.id) && !recordable([tab]);
+}
+
+// After closing a tab of unknown history: its record, if the browser makes one,
+// or nothing within `ms` (the bound is the point: there may be no event to wait for).
+async function lateRecord(ms) {
+  let timer;
+  const waited = new Promise((resolve) => { timer = setTimeout(resolve, ms); }); // allowed-sleep: bounds a wait for an event that may never come
+  await Promise.race([nextSessionsChange(), waited]);
+  clearTimeout(timer);
 }
 
 function recordable(tabs) {
