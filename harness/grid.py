@@ -51,7 +51,8 @@ BROWSERS = ("firefox", "chromium")
 # Inside a node root (scripts/grid_node_root.sh builds one): where its jar and drivers are.
 ROOT_JAR = "/opt/selenium/selenium-server.jar"
 ROOT_DRIVERS = {"firefox": "/usr/local/bin/geckodriver", "chromium": "/usr/bin/chromedriver"}
-ROOT_MOUNTS = ("proc", "sys", "dev")
+# A mount namespace of the process's own: what it mounts is unseen here and goes with it.
+OWN_MOUNTS = ["unshare", "--mount", "--propagation", "private"]
 
 START_TIMEOUT = DEFAULT.grid_start  # before the multiplier
 STOP_GRACE = DEFAULT.grid_stop_grace
@@ -291,7 +292,6 @@ class Grid:
         self._servers: list[_Server] = []
         self._changed = threading.Condition()
         self._closed = False
-        self._mounted: list[Path] = []
         try:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             self._java = find_java()
@@ -354,7 +354,7 @@ class Grid:
                 this_env = {**node_env, "TMPDIR": str(private)}
                 # A tmpfs over that folder in a mount namespace of the node's own: empty as seen from here.
                 mount = 'mount -t tmpfs -o mode=0700 tmpfs "$0" && exec "$@"'
-                command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", mount, str(private)]
+                command = [*OWN_MOUNTS, "sh", "-c", mount, str(private)]
                 command += [self._java, f"-Djava.io.tmpdir={private}", *jvm, "-jar", self._jar, *node]
             self._spawn(f"node-{number}", command, this_env, NODE_READY)
         deadline = time.monotonic() + seconds
@@ -362,22 +362,17 @@ class Grid:
             server.wait_ready(deadline)
 
     def _in_root(self, java_args: list[str]) -> list[str]:
-        """A command running Java in the node root, with /proc, /sys and /dev mounted for it
-        (unmounted on close); only the process tag crosses from this environment."""
+        """A command running Java in the node root, with /proc, /sys and /dev mounted in a
+        mount namespace of the node's own: they vanish with it, and a Grid that ends first
+        (another worker's, on the same root) cannot take them from under this one. Only the
+        process tag crosses from this environment."""
         assert self.node_root is not None
-        for name in ROOT_MOUNTS:
-            target = self.node_root / name
-            if os.path.ismount(target):
-                continue  # another Grid on this root mounted it (and unmounts it)
-            if name == "proc":
-                run(["mount", "-t", "proc", "proc", str(target)])
-            else:
-                run(["mount", "--rbind", f"/{name}", str(target)])
-                run(["mount", "--make-rslave", str(target)])
-            self._mounted.append(target)
         tags = f"{processes.TAGS_ENV}={processes.with_tag({}, self.tag)[processes.TAGS_ENV]}"
         env = ["HOME=/root", "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "TMPDIR=/tmp", tags]
-        return ["chroot", str(self.node_root), "/usr/bin/env", "-i", *env, "java", *java_args]
+        mounts = 'mount -t proc proc "$0/proc" && mount --rbind /sys "$0/sys" && mount --rbind /dev "$0/dev"'
+        chroot = ["chroot", str(self.node_root), "/usr/bin/env", "-i", *env, "java", *java_args]
+        # Every step execs the next: the pid started is the Java server's.
+        return [*OWN_MOUNTS, "sh", "-c", f'{mounts} && exec "$@"', str(self.node_root), *chroot]
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str], ready: str) -> None:
         self._servers.append(_Server(name, command, env, self.log_dir / f"{name}.log", ready, self._changed))
@@ -410,9 +405,6 @@ class Grid:
             for server in self._servers:
                 server.finish()
         finally:
-            for target in reversed(self._mounted):
-                if subprocess.run(["umount", "-R", str(target)], capture_output=True).returncode:
-                    subprocess.run(["umount", "-R", "-l", str(target)], capture_output=True)
             shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> Grid:

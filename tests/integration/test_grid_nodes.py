@@ -169,3 +169,15 @@ def test_a_grid_without_a_node_for_the_browser_is_refused_at_once_with_the_hubs_
             f"the Selenium Grid at {grid.url} has no node that runs Chromium. The hub says: Selenium Grid ready. "
             f"Its nodes: http://127.0.0.1:{grid.ports.nodes[0]} (UP): firefox"
         ), message
+
+
+def test_two_grids_on_one_node_root_do_not_take_each_others_mounts(node_root: tuple[str, str]) -> None:
+    """Test workers run Grids on the same root at once; the one that ends first must
+    leave the other's node its /proc, /sys and /dev (a Firefox started without them fails)."""
+    first = grid_with_root_node(node_root, nodes=0)
+    with first, grid_with_root_node(node_root, nodes=0) as staying:
+        first.close()  # the Grid that started first ends first
+        with harness.launch(remote_url=staying.url) as browser:
+            assert browser.connection is not None and browser.connection.shares_disk is False
+            assert browser.sessions.get_recently_closed() == []
+    assert not any(Path(node_root[0], name).is_mount() for name in ("proc", "sys", "dev")), "nothing stays mounted"
