@@ -139,6 +139,14 @@ class Browser:
     def _extension_ids(self) -> list[str]:
         return [self.engine.fixture_id, *(e.id for e in self.user_extensions)]
 
+    @property
+    def _private_ids(self) -> list[str]:
+        """Allowed in private windows from the start: with private_browsing, the fixture
+        and the extensions given to launch() (not those add_extensions() adds)."""
+        if not self.config.private_browsing:
+            return []
+        return self._extension_ids[: 1 + len(self.config.extensions)]
+
     def _start(self, *, restarting: bool = False) -> None:
         """Start a session on the profile, install the extensions, and connect
         to the fixture extension's page."""
@@ -146,7 +154,9 @@ class Browser:
         if config.remote_url:
             self.connection = self._start_remote(own_profile_needed=restarting)
         else:
-            options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids)
+            options = engine.options(
+                config, self.binary_path, self.profile_dir, self._extension_ids, private_ids=self._private_ids
+            )
             assert self.driver_path is not None and self.binary_path is not None
             # The driver's add-on copies and the browser's temp files go in our private dir, removed on close.
             env = processes.with_tag({**os.environ, "TMPDIR": str(self._tmp)}, self.process_tag)
@@ -170,7 +180,7 @@ class Browser:
         self.version = connection.version
         engine.check_version(self.version, self.binary_path or str(config.remote_url))
         before = connection.handles()
-        engine.before_install(connection, config, self._extension_ids)
+        engine.before_install(connection, self._extension_ids, self._private_ids)
         engine.install(connection, engine.fixture(self._tmp), engine.fixture_id)
         self.user_extensions = [self._install(extension) for extension in self.user_extensions]
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
@@ -220,7 +230,14 @@ class Browser:
     def _remote_session(self, *, own_disk: bool) -> Connection:
         engine, config = self.engine, self.config
         assert config.remote_url is not None
-        options = engine.options(config, self.binary_path, self.profile_dir, self._extension_ids, own_disk=own_disk)
+        options = engine.options(
+            config,
+            self.binary_path,
+            self.profile_dir,
+            self._extension_ids,
+            private_ids=self._private_ids,
+            own_disk=own_disk,
+        )
         if own_disk:
             marker = self.profile_dir / PROFILE_MARKER
             if not marker.exists():

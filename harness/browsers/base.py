@@ -12,7 +12,7 @@ business (harness/connection.py).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -109,16 +109,18 @@ class Engine(ABC):
         profile: Path,
         extension_ids: list[str],
         *,
+        private_ids: Sequence[str] = (),
         own_disk: bool = True,
     ) -> ArgOptions:
         """Selenium options for a session on `profile`: the steps every engine takes,
         in one order; what differs is in new_options(), profile_options() and
-        ARGUMENTS. `own_disk` False: the node runs elsewhere, on a profile of its own."""
+        ARGUMENTS. `private_ids`: the extensions allowed in private windows from the
+        start. `own_disk` False: the node runs elsewhere, on a profile of its own."""
         if config.prefs and not self.has_prefs:
             raise self.no_prefs(f"prefs={{{', '.join(sorted(config.prefs))}}}", SetupError)
         options = self.new_options()
         options.enable_bidi = True  # the harness reaches its pages (and Chromium installs) through BiDi
-        self.profile_options(options, config, binary, profile, extension_ids, own_disk)
+        self.profile_options(options, config, binary, profile, extension_ids, private_ids, own_disk)
         if binary:
             options.binary_location = binary  # type: ignore[attr-defined]  # on each engine's own options
         if config.headless:
@@ -141,6 +143,7 @@ class Engine(ABC):
         binary: str | None,
         profile: Path,
         extension_ids: list[str],
+        private_ids: Sequence[str],
         own_disk: bool,
     ) -> None:
         """The profile (prepared on this disk, or its settings sent in the capabilities)."""
@@ -157,8 +160,9 @@ class Engine(ABC):
         """The browser's process id, where the driver tells it."""
         return None
 
-    def before_install(self, connection: Connection, config: LaunchConfig, extension_ids: list[str]) -> None:
-        """What must happen in a fresh session before the extensions are installed."""
+    def before_install(self, connection: Connection, extension_ids: list[str], private_ids: Sequence[str]) -> None:
+        """What must happen in a fresh session before the extensions are installed
+        (`private_ids`: those allowed in private windows)."""
         return None
 
     @abstractmethod

@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -120,7 +120,7 @@ def version_of(path: str) -> str:
     return _version(path, mtime)
 
 
-def preferences(private_ids: list[str]) -> dict[str, Any]:
+def preferences(private_ids: Sequence[str]) -> dict[str, Any]:
     """What the harness sets in Preferences before a start: developer mode (an
     unpacked extension reloaded outside it comes back disabled), incognito
     access for `private_ids` (no reload needed when set before the start), and
@@ -151,7 +151,20 @@ def write_preferences(profile: Path, values: dict[str, Any]) -> None:
         current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except (OSError, json.JSONDecodeError) as exc:
         raise SetupError(f"{path} is not a Preferences file Chromium wrote ({exc}); use a fresh profile") from exc
-    path.write_text(json.dumps(merge(current if isinstance(current, dict) else {}, values)), encoding="utf-8")
+    current = current if isinstance(current, dict) else {}
+    for extension_id in values.get("extensions", {}).get("settings", {}):
+        forget_extension(current, extension_id)
+    path.write_text(json.dumps(merge(current, values)), encoding="utf-8")
+
+
+def forget_extension(preferences: dict[str, Any], extension_id: str) -> None:
+    """Drop what a previous session recorded of an extension, and the checksums Chromium keeps
+    of it: installed again, it then reads the harness's settings as at a first start (an
+    extension installed again over its own record came back without incognito access)."""
+    preferences.get("extensions", {}).get("settings", {}).pop(extension_id, None)
+    macs = preferences.get("protection", {}).get("macs", {}).get("extensions", {})
+    for key in ("settings", "settings_encrypted_hash"):
+        macs.get(key, {}).pop(extension_id, None)
 
 
 class Chromium(Engine):
@@ -265,9 +278,10 @@ class Chromium(Engine):
         binary: str | None,
         profile: Path,
         extension_ids: list[str],
+        private_ids: Sequence[str],
         own_disk: bool,
     ) -> None:
-        values = preferences([self.fixture_id] if config.private_browsing else [])
+        values = preferences(private_ids)
         if not own_disk:
             # A node elsewhere: its own fresh user data dir, where chromedriver writes these Preferences.
             options.add_experimental_option("prefs", values)

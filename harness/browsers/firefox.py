@@ -22,7 +22,7 @@ import stat
 import time
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -265,6 +265,7 @@ class Firefox(Engine):
         binary: str | None,
         profile: Path,
         extension_ids: list[str],
+        private_ids: Sequence[str],
         own_disk: bool,
     ) -> None:
         prefs = self.prefs(config, extension_ids)
@@ -328,10 +329,9 @@ class Firefox(Engine):
         seconds = seconds or connection.timeouts.scaled(connection.timeouts.call)
         return connection.privileged(name, args, seconds, _script(name), *args)
 
-    def before_install(self, connection: Connection, config: LaunchConfig, extension_ids: list[str]) -> None:
+    def before_install(self, connection: Connection, extension_ids: list[str], private_ids: Sequence[str]) -> None:
         prefixes = [self.page_url(extension_id, "") for extension_id in extension_ids]
-        private = self.fixture_id if config.private_browsing else None
-        answer = self._privileged(connection, "prepare.js", prefixes, private)
+        answer = self._privileged(connection, "prepare.js", prefixes, private_ids)
         if answer.get("error"):
             raise SetupError(f"could not prepare Firefox for the extensions: {answer['error']}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -177,6 +178,23 @@ def test_allow_private_in_a_running_browser(launch: Callable[..., Browser], page
     browser.allow_private()
     browser.restart()  # keeps it, as for launch(private_browsing=True)
     assert browser.windows.open([], private=True).incognito is True
+
+
+def test_private_browsing_allows_the_extensions_given_at_launch_not_those_added_later(
+    launch: Callable[..., Browser], tmp_path: Path
+) -> None:
+    ask = "return await browser.extension.isAllowedIncognitoAccess();"
+    browser = launch(private_browsing=True, extensions=[HERE / "mv3_any"])
+    assert browser.execute(ask) is True, "the fixture extension"
+    assert browser.extension(IDS["mv3_any"]).execute(ask) is True, "an extension given to launch()"
+    later = Path(shutil.copytree(HERE / "mv3_any", tmp_path / "later"))
+    manifest = json.loads((later / "manifest.json").read_text())
+    manifest["browser_specific_settings"]["gecko"]["id"] = "later-probe@tests.invalid"
+    (later / "manifest.json").write_text(json.dumps(manifest))
+    [added] = browser.add_extensions(later)
+    assert added.execute(ask) is False, "an extension added to the running browser"
+    browser.restart()
+    assert [browser.extension(i).execute(ask) for i in (IDS["mv3_any"], added.id)] == [True, False], "after restart()"
 
 
 # What each browser answers when it refuses an extension whose background is a wrong type: the

@@ -190,12 +190,28 @@ def test_fixture_assembly(tmp_path: Path) -> None:
 def test_preferences_are_merged_into_the_profiles_own(tmp_path: Path) -> None:
     path = tmp_path / "Default" / "Preferences"
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"profile": {"exit_type": "Normal"}, "extensions": {"ui": {"x": 1}}}))
+    other = "a" * 32
+    recorded = {FIXTURE_ID: {"incognito": True, "path": "/old"}, other: {"path": "/other"}}
+    macs = {"settings": {FIXTURE_ID: "F1", other: "O1"}, "settings_encrypted_hash": {FIXTURE_ID: "F2", other: "O2"}}
+    path.write_text(
+        json.dumps(
+            {
+                "profile": {"exit_type": "Normal"},
+                "extensions": {"ui": {"x": 1}, "settings": recorded},
+                "protection": {"macs": {"extensions": macs}},
+            }
+        )
+    )
     chromium.write_preferences(tmp_path, chromium.preferences([FIXTURE_ID]))
     written = json.loads(path.read_text())
     assert written["profile"] == {"exit_type": "Normal"}
     assert written["extensions"]["ui"] == {"x": 1, "developer_mode": True}
-    assert written["extensions"]["settings"] == {FIXTURE_ID: {"incognito": True}}
+    # An extension allowed in incognito starts over from the harness's settings, checksums gone; others stay.
+    assert written["extensions"]["settings"] == {FIXTURE_ID: {"incognito": True}, other: {"path": "/other"}}
+    assert written["protection"]["macs"]["extensions"] == {
+        "settings": {other: "O1"},
+        "settings_encrypted_hash": {other: "O2"},
+    }
     assert written["session"] == {"restore_on_startup": 1}
     path.write_text("{not json")
     with pytest.raises(SetupError, match="not a Preferences file"):
@@ -204,7 +220,9 @@ def test_preferences_are_merged_into_the_profiles_own(tmp_path: Path) -> None:
 
 def test_options(tmp_path: Path) -> None:
     config = harness.LaunchConfig(browser="chromium", private_browsing=True)
-    options = Chromium().options(config, "/usr/bin/chromium", tmp_path / "profile", [FIXTURE_ID])
+    options = Chromium().options(
+        config, "/usr/bin/chromium", tmp_path / "profile", [FIXTURE_ID], private_ids=[FIXTURE_ID]
+    )
     assert options.binary_location == "/usr/bin/chromium"
     assert options.enable_bidi and options.enable_webextensions
     assert f"--user-data-dir={tmp_path / 'profile'}" in options.arguments

@@ -2,10 +2,10 @@
 // 1. waits until session restore has put back the previous windows (restart()),
 // 2. closes, without a trace in the closed list, restored tabs of our extensions'
 //    pages: their extensions are not installed yet, so they are dead copies,
-// 3. allows an extension in private windows before it starts (no reload needed).
-// arguments: URL prefixes of our extensions' pages, the id to allow in private
-// windows (or null), WebDriver's callback, which gets {closed} or {error}.
-const [prefixes, privateId] = arguments;
+// 3. allows extensions in private windows before they start (no reload needed).
+// arguments: URL prefixes of our extensions' pages, the ids to allow in private
+// windows, WebDriver's callback, which gets {closed} or {error}.
+const [prefixes, privateIds] = arguments;
 const done = arguments[arguments.length - 1];
 (async () => {
   const { SessionStore } = harnessImport("resource:///modules/sessionstore/SessionStore");
@@ -27,9 +27,9 @@ const done = arguments[arguments.length - 1];
       closed += 1;
     }
   }
-  if (privateId) {
-    const { ExtensionPermissions } = harnessImport("resource://gre/modules/ExtensionPermissions");
-    await ExtensionPermissions.add(privateId, { permissions: ["internal:privateBrowsingAllowed"], origins: [] });
+  const { ExtensionPermissions } = harnessImport("resource://gre/modules/ExtensionPermissions");
+  for (const id of privateIds) {
+    await ExtensionPermissions.add(id, { permissions: ["internal:privateBrowsingAllowed"], origins: [] });
   }
   return { closed };
 })().then(done, (error) => done({ error: String(error) }));
