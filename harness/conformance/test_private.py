@@ -2,10 +2,12 @@
 and not allowed (for PRIV-6, the peer extension of harness/conformance/extensions/
 beside an allowed fixture extension, through `browser.extension(id)`). On Firefox
 all of it runs in the worker's browser: `Browser.allow_private()` switches the
-fixture extension's access and `add_extensions()` adds the peer for the module."""
+fixture extension's access and `add_extensions()` adds the peer for the module.
+PRIV-14 launches a browser of its own with a split-mode extension allowed there."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,11 @@ from harness.plugin import BrowserHolder
 
 from .check import check, holds, rejects, resolves, resolves_undefined
 from .expectations import Unjudged, expected
-from .scenarios import VALUE_FUNCTIONS, close_tab, titles
+from .scenarios import VALUE_FUNCTIONS, close_tab, title_starting_with, titles
 
 PEER_EXTENSION = Path(__file__).with_name("extensions") / "peer"
+SPLIT_EXTENSION = Path(__file__).with_name("extensions") / "split_incognito"
+SPLIT_ANSWERED = "split incognito (answered): "
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +38,9 @@ def _private_browser(
     gets one of its own, launched with the fixture extension allowed."""
     shared = _harness_browser_holder.get()
     if not shared.engine.private_access_at_runtime:
-        options = {**harness_launch_options, "private_browsing": True, "extensions": [str(PEER_EXTENSION)]}
-        with harness.launch(**options) as own:
+        # Added after the launch: private_browsing allows only the extensions given at launch.
+        with harness.launch(**{**harness_launch_options, "private_browsing": True}) as own:
+            own.add_extensions(PEER_EXTENSION)
             yield own
         return
     [peer] = shared.add_extensions(PEER_EXTENSION)
@@ -408,3 +413,44 @@ def test_allowed_restore_puts_a_private_tab_back_while_a_normal_window_has_focus
         [loaded.window_id, loaded.incognito],
         [window.id, True],
     )
+
+
+@pytest.mark.needs("split incognito mode")
+@pytest.mark.spec("PRIV-14")
+def test_split_mode_incognito_copy_lists_nothing_and_cannot_restore(
+    harness_launch_options: dict[str, Any], pages: Pages
+) -> None:
+    options = {**harness_launch_options, "private_browsing": True, "extensions": [str(SPLIT_EXTENSION)]}
+    with harness.launch(**options) as browser:
+        [split] = browser.user_extensions
+        allowed = browser.extension(split.id).execute("return await browser.extension.isAllowedIncognitoAccess();")
+        # A browser without split mode refuses the access (Firefox installs it as "not_allowed").
+        got = f"extension.isAllowedIncognitoAccess() answers {json.dumps(allowed)}"
+        check(
+            "PRIV-14",
+            "the split extension, launched with private_browsing=True",
+            got,
+            got.replace(json.dumps(allowed), "true"),
+        )
+        close_tab(browser, pages, "closed-normally")
+        [entry] = browser.sessions.get_recently_closed()
+        assert entry.tab is not None, entry.raw
+        page = browser.engine.page_url(split.id, f"split.html?id={entry.tab.session_id}")
+        window = browser.windows.open([page], private=True)
+        holds("PRIV-14", "windows.create({incognito: true})", window.raw, window.incognito is True, "a private window")
+        got = json.loads(title_starting_with(browser, SPLIT_ANSWERED)[len(SPLIT_ANSWERED) :])
+        refused = {"error": expected("PRIV-14.restore_in_incognito")}
+        want = {"inIncognitoContext": True, "getRecentlyClosed": {"value": []}, "restoreNewest": refused}
+        check(
+            "PRIV-14",
+            "the split extension's incognito copy: getRecentlyClosed(), restore()",
+            got,
+            {**want, "restoreById": refused},
+        )
+        still = [e.tab.title if e.tab else e.raw for e in browser.sessions.get_recently_closed()]
+        check(
+            "PRIV-14",
+            "getRecentlyClosed() in the regular profile after the refused restores",
+            still,
+            ["closed-normally"],
+        )
