@@ -11,9 +11,9 @@
 #                          on Firefox and Chromium
 #   ./run.sh grid [ARGS]   the conformance suite on Firefox and on Chromium through a local Selenium Grid
 #                          (hub + 2 nodes; with GRID_NODE_ROOT=1 the second node runs in a Debian 12 root
-#                          of its own), -n 4 (./run.sh tests runs it too, with two nodes here, and checks
-#                          its coverage summaries equal the local runs'; its integration tier runs the
-#                          fault tests against a node in that root)
+#                          of its own), -n 4 (./run.sh tests runs it too, with the node in the root, and
+#                          checks its coverage summaries equal the local runs'; its integration tier runs
+#                          the fault tests against a node in that root)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -136,17 +136,20 @@ esac
 # a test that launches a browser of its own needs one more, so the nodes have 4 slots each (8 for 4
 # workers). harness.grid prints the hub URL once every node has registered and stops everything it
 # started on SIGTERM; the Grid is stopped here however the run ends, and its logs are kept only
-# when a run failed. GRID_NODE_ROOT=1 makes the second node one in the node root (its own disk):
-# the restart tests (RSTRT-*, VAL-7) then fail whenever their browser lands there, where restart()
-# raises SetupError, so that Grid is not the one whose coverage is compared.
+# when a run failed. GRID_NODE_ROOT=1 (./run.sh tests sets it) makes the second node one in the
+# node root (its own disk): the restart tests then ask for a node that shares this disk (its slots
+# say so: harness:disk), and the run fails if the node in the root took no session.
 # Usage: grid_conformance FIREFOX_OUTPUT CHROMIUM_OUTPUT [PYTEST ARGS]; each run's output also
 # goes to its file.
 grid_conformance() {
   local out_firefox=$1 out_chromium=$2 url run=0
   shift 2
   grid_logs=$(mktemp -d "${TMPDIR:-/tmp}/harness-grid-logs.XXXXXX")
-  local nodes=(--nodes 2)
-  if [ "${GRID_NODE_ROOT:-}" = 1 ]; then nodes=(--nodes 1 --node-root "$HARNESS_GRID_NODE_ROOT"); fi
+  local nodes=(--nodes 2) in_root=""
+  if [ "${GRID_NODE_ROOT:-}" = 1 ]; then
+    nodes=(--nodes 1 --node-root "$HARNESS_GRID_NODE_ROOT")
+    in_root="$grid_logs/node-2.log"
+  fi
   coproc GRID {
     exec .venv/bin/python -m harness.grid "${nodes[@]}" --browser firefox,chromium --max-sessions 4 \
       --log-dir "$grid_logs"
@@ -164,6 +167,12 @@ grid_conformance() {
     echo "== the conformance suite on $browser through the Selenium Grid at $url, -n 4 (server logs: $grid_logs)"
     .venv/bin/python -m pytest -n 4 --dist loadscope --selenium-remote-url "$url" --browser "$browser" \
       harness/conformance "$@" 2>&1 | tee "$out" || run=$?
+    if [ "$run" = 0 ] && [ -n "$in_root" ]; then
+      name=$browser; [ "$browser" = chromium ] && name=chrome
+      sessions=$(grep "Session created by the Node" "$in_root" | grep -c "browserName=$name," || true)
+      echo "== the node in its own root ran $sessions $browser session(s)"
+      [ "$sessions" -gt 0 ] || run=1
+    fi
   done
   grid_passed=$((run == 0))
   stop_grid
@@ -216,8 +225,8 @@ case "$job" in
     tier "conformance on Chromium"
     .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser chromium 2>&1 |
       tee "$outputs/local-chromium.log"
-    tier "conformance on Firefox and Chromium through a local Selenium Grid"
-    grid_conformance "$outputs/grid.log" "$outputs/grid-chromium.log"
+    tier "conformance on Firefox and Chromium through a local Selenium Grid (a node here, one in its own root)"
+    GRID_NODE_ROOT=1 grid_conformance "$outputs/grid.log" "$outputs/grid-chromium.log"
     # Each Grid run must judge every catalogue item as the local run on that browser did.
     .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
     .venv/bin/python scripts/same_coverage.py "$outputs/local-chromium.log" "$outputs/grid-chromium.log"

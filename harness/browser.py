@@ -29,6 +29,7 @@ from .console import ConsoleError
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, PageGone, SetupError, hide_harness_frames
 from .extensions import FIXTURE_PAGE, UserExtension, prepare_extensions
+from .remote import BROWSER_NAMES, DISK_CAPABILITY, hub_status, shared_disk_claim
 from .sessions import Sessions
 from .tabs import Tabs, Windows
 from .timeouts import Timeouts
@@ -195,13 +196,16 @@ class Browser:
         session (harness/remote.py). Where it does, the browser runs on the profile
         folder made here (so restart() keeps it; a marker file written into it and
         read back by the browser proves that); elsewhere on the node's own profile,
-        and a session started for the folder made here is replaced by one that is not."""
+        and a session started for the folder made here is replaced by one that is not.
+        Where the folder made here is needed (profile=, restart()) and a node says it
+        shares this disk (remote.DISK_CAPABILITY), the session asks for such a node."""
         config = self.config
         assert config.remote_url is not None
         needed = own_profile_needed or config.profile is not None
         if needed or self._last_shared.get(config.remote_url, True):
+            disk = self._shared_disk_claim() if needed else None
             try:
-                connection = self._remote_session(own_disk=True)
+                connection = self._remote_session(own_disk=True, disk=disk)
             except SetupError as exc:
                 # A node elsewhere may refuse a profile folder it does not have (geckodriver does).
                 if needed or START_REFUSED not in str(exc):
@@ -219,15 +223,22 @@ class Browser:
                 feature = "restart()" if own_profile_needed else "profile="
                 raise SetupError(
                     f"{feature} needs the browser to run on the profile folder {self.profile_dir} made on this "
-                    f"machine, but its session ran {where}, on a node that does not share this machine's disk. "
-                    f"Use a Grid whose nodes run here (python -m harness.grid), or do without {feature} there"
+                    f"machine, but its session ran {where}, on a node that does not share this machine's disk, "
+                    f"and no node of the Grid says it does ({DISK_CAPABILITY} in its slots: python -m harness.grid "
+                    f"sets it). Use a Grid with a node that runs here, or do without {feature} there"
                 )
         connection = self._remote_session(own_disk=False)
         self._last_shared[config.remote_url] = connection.shares_disk
         self.own_profile = False
         return connection
 
-    def _remote_session(self, *, own_disk: bool) -> Connection:
+    def _shared_disk_claim(self) -> str | None:
+        """The disk claim of a Grid node that shares this disk, if one makes it."""
+        assert self.config.remote_url is not None
+        status = hub_status(self.config.remote_url, self.timeouts.scaled(self.timeouts.grid_check))
+        return shared_disk_claim(status, BROWSER_NAMES[self.engine.name]) if status is not None else None
+
+    def _remote_session(self, *, own_disk: bool, disk: str | None = None) -> Connection:
         engine, config = self.engine, self.config
         assert config.remote_url is not None
         options = engine.options(
@@ -238,6 +249,8 @@ class Browser:
             private_ids=self._private_ids,
             own_disk=own_disk,
         )
+        if disk is not None:
+            options.set_capability(DISK_CAPABILITY, disk)
         if own_disk:
             marker = self.profile_dir / PROFILE_MARKER
             if not marker.exists():

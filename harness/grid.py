@@ -22,6 +22,7 @@ The Grid runs from the Selenium server jar, which the npm package
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -41,7 +42,7 @@ from typing import Any
 from . import orphans, processes
 from .errors import SetupError
 from .interrupts import TermAsInterrupt
-from .remote import BROWSER_NAMES, describe_nodes, hub_status
+from .remote import BROWSER_NAMES, DISK_CAPABILITY, describe_nodes, hub_status
 from .timeouts import DEFAULT, multiplier
 
 JAR_ENV = "HARNESS_GRID_JAR"
@@ -288,6 +289,7 @@ class Grid:
         self.private_tmp = private_tmp
         self.tag = orphans.new_tag("grid")
         self._tmp = Path(tempfile.mkdtemp(prefix="harness-grid-", dir=orphans.temp_root()))  # mode 0700
+        self._markers: list[Path] = []  # files written for the nodes (_node_config, _disk_claim)
         self.log_dir = Path(log_dir) if log_dir is not None else self._tmp / "logs"
         self._servers: list[_Server] = []
         self._changed = threading.Condition()
@@ -340,10 +342,10 @@ class Grid:
             # about 1 s; on a network that drops packets it would wait for its own timeout).
             jvm = []
             for name in self.browsers:
-                implementation, driver_name = ("firefox", "gecko") if name == "firefox" else ("chrome", "chrome")
-                node += ["--driver-implementation", implementation]
+                driver_name = "gecko" if name == "firefox" else "chrome"
                 driver = ROOT_DRIVERS[name] if in_root else str(self._drivers[name])
                 jvm.append(f"-Dwebdriver.{driver_name}.driver={driver}")
+            node += ["--config", self._node_config(number, in_root)]
             if in_root:
                 self._spawn(f"node-{number}", self._in_root([*jvm, "-jar", ROOT_JAR, *node]), env, NODE_READY)
                 continue
@@ -360,6 +362,33 @@ class Grid:
         deadline = time.monotonic() + seconds
         for server in self._servers:
             server.wait_ready(deadline)
+
+    def _node_config(self, number: int, in_root: bool) -> str:
+        """A node's configuration file (where the node reads it): its drivers, each slot's
+        stereotype saying which disk the node has (remote.DISK_CAPABILITY), so that a session
+        needing the profile folder made on the client's disk can ask for a node that shares it."""
+        disk = self._disk_claim(in_root)
+        lines = ["[node]", "detect-drivers = false"]
+        for name in self.browsers:
+            stereotype = json.dumps({"browserName": BROWSER_NAMES[name], DISK_CAPABILITY: disk})
+            lines += ["", "[[node.driver-configuration]]", f"display-name = {json.dumps(name)}"]
+            lines += [f"stereotype = {json.dumps(stereotype)}", f"max-sessions = {self.max_sessions}"]
+        folder = self.node_root / "tmp" if in_root and self.node_root is not None else self._tmp
+        path = folder / f"harness-node-{self.tag}-{number}.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self._markers.append(path)
+        return str(Path("/tmp", path.name) if in_root else path)
+
+    def _disk_claim(self, in_root: bool) -> str:
+        """What a node says of its disk: a file on it and the token that file holds
+        (remote.disk_claim_here() checks it from the client). The nodes here share one."""
+        folder = self.node_root / "tmp" if in_root and self.node_root is not None else self._tmp
+        marker = folder / f"harness-disk-{self.tag}" if in_root else folder / "disk"
+        if not marker.exists():
+            marker.write_text(orphans.new_tag("disk"), encoding="utf-8")
+            self._markers.append(marker)
+        seen_as = Path("/tmp", marker.name) if in_root else marker
+        return f"{seen_as}#{marker.read_text(encoding='utf-8')}"
 
     def _in_root(self, java_args: list[str]) -> list[str]:
         """A command running Java in the node root, with /proc, /sys and /dev mounted in a
@@ -405,6 +434,8 @@ class Grid:
             for server in self._servers:
                 server.finish()
         finally:
+            for marker in self._markers:
+                marker.unlink(missing_ok=True)
             shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> Grid:

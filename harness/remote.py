@@ -26,6 +26,34 @@ from selenium.webdriver.remote.command import Command
 # The Grid's upload endpoint (/session/{id}/se/file).
 UPLOAD_COMMAND = Command.UPLOAD_FILE
 MARKER_PREFIX = "harness-disk-marker-"
+# A node's slot stereotypes may say which disk it has: "PATH#TOKEN", a file on its disk and what the
+# file holds (python -m harness.grid sets it). A session asking for the claim of a node that shares
+# this disk goes to such a node only: the Grid matches a namespaced capability against the stereotype.
+DISK_CAPABILITY = "harness:disk"
+
+
+def disk_claim_here(claim: object) -> bool:
+    """Whether a node's disk claim ("PATH#TOKEN") holds on this machine: the file is here, with the token."""
+    if not isinstance(claim, str) or "#" not in claim:
+        return False
+    path, token = claim.rsplit("#", 1)
+    try:
+        return Path(path).read_text(encoding="utf-8") == token
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def shared_disk_claim(status: dict[str, Any], browser_name: str) -> str | None:
+    """The disk claim of a node that is up, runs `browser_name` and shares this disk; None when no node says so."""
+    for node in status.get("nodes") or []:
+        if node.get("availability", "UP") != "UP":
+            continue
+        for slot in node.get("slots", []):
+            stereotype = slot.get("stereotype", {})
+            claim = stereotype.get(DISK_CAPABILITY)
+            if stereotype.get("browserName") == browser_name and disk_claim_here(claim):
+                return str(claim)
+    return None
 
 
 def on_this_machine(url: str) -> bool:

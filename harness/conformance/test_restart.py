@@ -1,9 +1,12 @@
 """VAL-7, RSTRT: what survives a browser restart on the same profile (session
-restore on, as for a user). One browser of its own, restarted once."""
+restore on, as for a user). One browser of its own, restarted once, on a profile
+folder made here (`restartable`): on a Selenium Grid the harness then finds a node
+that shares this disk, which restart() needs (a node elsewhere keeps the profile)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,10 @@ from .check import check, holds
 from .scenarios import titles
 
 
+def restartable(launch: Callable[..., Browser], folder: Path) -> Browser:
+    return launch(profile=str(folder / "profile"))
+
+
 def find_tab(item: str, browser: Browser, url: str) -> Tab:
     """The one open tab at `url`, or a failure of `item` (the tab did not come back)."""
     found = [t for t in browser.tabs.query() if t.url == url]
@@ -22,8 +29,10 @@ def find_tab(item: str, browser: Browser, url: str) -> Tab:
 
 
 @pytest.mark.spec("RSTRT-1", "RSTRT-2", "RSTRT-6")
-def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
-    browser = launch()
+def test_closed_tabs_and_windows_survive_a_restart(
+    launch: Callable[..., Browser], pages: Pages, tmp_path: Path
+) -> None:
+    browser = restartable(launch, tmp_path)
     browser.reset()
     # The window is closed first: the tab closes after it are the activity that makes it a
     # closed window for good (RSTRT-5: a window closed last before quitting comes back open).
@@ -67,8 +76,8 @@ def test_closed_tabs_and_windows_survive_a_restart(launch: Callable[..., Browser
 
 @pytest.mark.needs("setTabValue", "getTabValue", "setWindowValue", "getWindowValue")
 @pytest.mark.spec("VAL-7", "RSTRT-3", "RSTRT-4")
-def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages) -> None:
-    browser = launch()
+def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages, tmp_path: Path) -> None:
+    browser = restartable(launch, tmp_path)
     browser.reset()
     s = browser.sessions
     survivor = browser.tabs.open(pages.url("survivor"), window_id=browser.harness_window_id)
@@ -103,8 +112,10 @@ def test_values_survive_a_restart(launch: Callable[..., Browser], pages: Pages) 
 
 
 @pytest.mark.spec("RSTRT-5")
-def test_a_window_closed_last_before_quitting_is_not_lost(launch: Callable[..., Browser], pages: Pages) -> None:
-    browser = launch()
+def test_a_window_closed_last_before_quitting_is_not_lost(
+    launch: Callable[..., Browser], pages: Pages, tmp_path: Path
+) -> None:
+    browser = restartable(launch, tmp_path)
     browser.reset()
     browser.tabs.close(browser.tabs.open(pages.url("closed-tab"), window_id=browser.harness_window_id).id)
     window = browser.windows.open([pages.url("last-a"), pages.url("last-b")])

@@ -14,6 +14,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,25 @@ def test_chromium_on_a_node_in_its_own_root_gets_the_fixture_and_extensions_uplo
         check_chromium_features(browser, pages, "in its own root")
         with pytest.raises(SetupError, match=r"^restart\(\) needs the profile to stay on the browser's disk"):
             browser.restart()
+
+
+@pytest.mark.parametrize("engine", ["firefox", "chromium"])
+def test_a_browser_that_needs_the_profile_made_here_gets_a_node_that_shares_this_disk(
+    node_root: tuple[str, str], tmp_path: Path, pages: Pages, engine: str
+) -> None:
+    """The hub spreads sessions over its nodes (the least busy first): without asking for a node
+    that shares this disk, the second of two sessions held at once would go to the node root."""
+    with grid_with_root_node(node_root) as grid, ExitStack() as held:
+        here = node_url(grid, 0)
+        for number in range(2):
+            options = {"browser": engine, "remote_url": grid.url, "profile": str(tmp_path / f"profile-{number}")}
+            browser = held.enter_context(harness.launch(**options))
+            assert browser.connection is not None and browser.connection.node == here
+            assert browser.own_profile is True
+        browser.tabs.close(browser.tabs.open(pages.url("before-restart")).id)
+        browser.restart()
+        assert browser.connection is not None and browser.connection.node == here
+        assert [e.tab.title for e in browser.sessions.get_recently_closed() if e.tab] == ["before-restart"]
 
 
 @pytest.mark.parametrize("engine", ["firefox", "chromium"])

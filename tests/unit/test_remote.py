@@ -261,3 +261,30 @@ def test_a_browser_no_node_offers_is_refused_in_the_hubs_words() -> None:
         "Selenium Grid not ready. Its nodes: none"
     )
     assert remote.BROWSER_NAMES == {"firefox": "firefox", "chromium": "chrome"}
+
+
+def claiming(uri: str, claim: str, browser: str = "firefox", availability: str = "UP") -> dict[str, Any]:
+    stereotype = {"browserName": browser, remote.DISK_CAPABILITY: claim}
+    return {"uri": uri, "availability": availability, "slots": [{"stereotype": stereotype, "session": None}]}
+
+
+def test_a_node_whose_disk_claim_holds_here_is_found_for_its_browser(tmp_path: Path) -> None:
+    marker = tmp_path / "disk"
+    marker.write_text("token-1", encoding="utf-8")
+    here, stale = f"{marker}#token-1", f"{marker}#token-0"
+    elsewhere = "/tmp/not-on-this-disk-3f9c#token-2"
+    status = {
+        "nodes": [
+            claiming("http://127.0.0.1:1", elsewhere),
+            claiming("http://127.0.0.1:2", here, availability="DOWN"),
+            claiming("http://127.0.0.1:3", stale),
+            claiming("http://127.0.0.1:4", here, browser="chrome"),
+        ]
+    }
+    assert remote.shared_disk_claim(status, "firefox") is None, "down, stale, elsewhere, or another browser"
+    assert remote.shared_disk_claim(status, "chrome") == here
+    status["nodes"].append(claiming("http://127.0.0.1:5", here))
+    assert remote.shared_disk_claim(status, "firefox") == here
+    claims = (here, stale, elsewhere, str(marker), None, 7)
+    assert [remote.disk_claim_here(c) for c in claims] == [True, False, False, False, False, False]
+    assert remote.shared_disk_claim({"nodes": [{"uri": "x", "slots": [slot("firefox")]}]}, "firefox") is None
