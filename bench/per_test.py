@@ -27,6 +27,9 @@ from .js import script
 from .stats import Figure, figure, ratios
 
 WARM_UP = 3
+# A user's extension for the test that uses one (`browser.extension(id)`); any browser.
+USER_EXTENSION = Path(__file__).resolve().parents[1] / "tests" / "integration" / "user_extensions" / "mv3_any"
+USER_EXTENSION_ID = "any-probe@tests.invalid"
 
 
 def fresh_launch(browser: str = "firefox") -> tuple[float, float]:
@@ -107,6 +110,22 @@ def trivial_test(browser: harness.Browser) -> None:
         raise RuntimeError("reset() left entries in the closed list")
 
 
+def extension_tests_ms(browser: str, resets: int) -> float:
+    """Milliseconds per reset() plus a one-call test in a user's extension (its page kept
+    by the reset and loaded again), mean of `resets`, after a warm-up, on a browser of its own."""
+    with harness.launch(browser=browser, extensions=[str(USER_EXTENSION)]) as running:
+        ext = running.extension(USER_EXTENSION_ID)
+
+        def one_test() -> None:
+            running.reset()
+            if ext.sessions.get_recently_closed() != []:
+                raise RuntimeError("reset() left entries in the closed list")
+
+        for _ in range(WARM_UP):
+            one_test()
+        return 1000 * sum(timed(one_test) for _ in range(resets)) / resets
+
+
 def blank_tab_cycle(browser: harness.Browser) -> float:
     """Milliseconds the browser takes to open and close a blank tab, measured inside it."""
     answer = browser.driver.execute_async_script(script("blank_tab_cycle.js"))
@@ -144,8 +163,15 @@ def measure(runs: int, resets: int, browser: str = "firefox") -> list[Figure]:
                 total.append(seconds)
             reset_ms.append(1000 * sum(timed(one_test) for _ in range(resets)) / resets)
             tab_cycle_ms.append(sum(blank_tab_cycle(running) for _ in range(resets)) / resets)
+    extension_ms = [extension_tests_ms(browser, resets) for _ in range(runs)]
     return [
         figure(keyed(browser, "reset.reset_ms"), f"{title}: reset() + a trivial test", "ms", reset_ms),
+        figure(
+            keyed(browser, "reset.extension_test_ms"),
+            f"{title}: reset() + a one-call test in a user's extension (its page kept)",
+            "ms",
+            extension_ms,
+        ),
         figure(
             keyed(browser, "reset.fresh_launch_s"),
             f"{title}: fresh browser + extension, launch and quit (plain Selenium)",

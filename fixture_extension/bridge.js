@@ -49,11 +49,12 @@ const methods = {
   async "harness.ping"() {
     eventLog.start();
     watchVisits();
-    keptBlank.watch();
+    keptTabs.watch();
     const tab = await browser.tabs.getCurrent();
     return { tabId: tab.id, windowId: tab.windowId, url: location.href };
   },
   "harness.reset": resetBrowserState,
+  "harness.keepTab": (tabId, url) => { keptTabs.keep(tabId, url); },
   "harness.forgetClosedPage": forgetClosedPage,
   "harness.blankStalePages": blankStalePages,
 };
@@ -70,23 +71,24 @@ async function blankStalePages(prefixes) {
   await Promise.all(stale.map((tab) => helpers["tabs.navigate"](tab.id, "about:blank")));
   return stale.length;
 }
-// The blank tab the last reset opened. The next reset keeps it instead of
-// opening another while nothing has happened to it: opening one tab and
-// closing another is half of what a reset costs. A navigation (a URL other
-// than about:blank), a change of anything but its loading state, a move, a
-// zoom or its removal spends it, and the reset opens a fresh one.
+// Tabs a reset keeps instead of closing while nothing has happened to them:
+// the blank tab the last reset opened (opening one tab and closing another is
+// half of what a reset costs), and the harness's pages in user extensions
+// (opening one again costs a tab, a page load and a closed entry to forget).
+// A navigation (a URL other than the one kept), a change of anything but its
+// loading state, a move, a zoom or its removal spends a tab.
 const SETTLING_KEYS = new Set(["status", "url", "title", "favIconUrl"]);
-const keptBlank = {
-  tabId: null,
+const keptTabs = {
+  urls: new Map(), // tab id -> the URL it must still show
   watching: false,
   watch() {
     if (this.watching) return;
     this.watching = true;
-    const spend = (tabId) => {
-      if (tabId === this.tabId) this.tabId = null;
-    };
+    const spend = (tabId) => this.urls.delete(tabId);
     browser.tabs.onUpdated.addListener((tabId, change) => {
-      const navigated = change.url !== undefined && change.url !== "about:blank";
+      const url = this.urls.get(tabId);
+      if (url === undefined) return;
+      const navigated = change.url !== undefined && change.url !== url;
       if (navigated || Object.keys(change).some((key) => !SETTLING_KEYS.has(key))) spend(tabId);
     });
     for (const event of [browser.tabs.onMoved, browser.tabs.onAttached, browser.tabs.onDetached, browser.tabs.onRemoved]) {
@@ -94,20 +96,21 @@ const keptBlank = {
     }
     if (browser.tabs.onZoomChange) browser.tabs.onZoomChange.addListener((info) => spend(info.tabId));
   },
-  keep(tabId) {
-    this.tabId = this.watching ? tabId : null;
+  keep(tabId, url) {
+    if (this.watching) this.urls.set(tabId, url);
   },
-  // The kept tab, if it is still an untouched blank tab of `windowId`; else null.
-  async take(windowId) {
-    const tabId = this.tabId;
-    this.tabId = null;
-    if (tabId === null) return null;
+  // The tab, if it is still kept, untouched and in `windowId`; else null. Kept no longer.
+  async take(tabId, windowId) {
+    const url = this.urls.get(tabId);
+    this.urls.delete(tabId);
+    if (url === undefined) return null;
     const tab = await browser.tabs.get(tabId).catch(() => null);
-    const untouched = tab && tab.windowId === windowId && tab.url === "about:blank" && !tab.pinned &&
+    const untouched = tab && tab.windowId === windowId && tab.url === url && !tab.pinned &&
       !tab.hidden && !tab.discarded && !(tab.mutedInfo && tab.mutedInfo.muted) && (tab.groupId ?? -1) === -1;
     return untouched ? tab : null;
   },
 };
+let blankTabId = null; // the blank tab the last reset left
 
 // Back to the state right after launch: this page's window with this page and
 // one blank tab, nothing else open, nothing in the closed list, an empty event
@@ -125,9 +128,17 @@ const keptBlank = {
 // flushing its state, on a loaded machine well within this.
 const LATE_RECORD_MS = 1500;
 
-async function resetBrowserState() {
+// `contextTabs`: tabs showing the harness's page in a user extension, kept if untouched
+// (the caller reloads them); their ids are answered as `keptContexts`.
+async function resetBrowserState(contextTabs = []) {
   const me = await browser.tabs.getCurrent();
-  const kept = await keptBlank.take(me.windowId);
+  const kept = blankTabId === null ? null : await keptTabs.take(blankTabId, me.windowId);
+  const contexts = [];
+  for (const tabId of contextTabs) {
+    const tab = await keptTabs.take(tabId, me.windowId);
+    if (tab) contexts.push(tab);
+  }
+  const keep = new Set([me.id, ...contexts.map((tab) => tab.id)]);
   const fresh = kept || (await browser.tabs.create({ windowId: me.windowId, url: "about:blank", active: true }));
   const canForget = typeof browser.sessions.forgetClosedTab === "function";
   const expectRecord = canForget ? undefined : false; // undefined: the helper decides from the tab
@@ -140,7 +151,7 @@ async function resetBrowserState() {
       continue;
     }
     for (const tab of window.tabs) {
-      if (tab.id === me.id || tab.id === fresh.id) continue;
+      if (keep.has(tab.id) || tab.id === fresh.id) continue;
       unknown = unknown || historyUnknown(tab);
       await helpers["tabs.close"](tab.id, expectRecord);
       closed += 1;
@@ -149,9 +160,12 @@ async function resetBrowserState() {
   if (kept && !(await browser.tabs.get(kept.id)).active) await browser.tabs.update(kept.id, { active: true });
   if (canForget && unknown) await lateRecord(LATE_RECORD_MS);
   const forgotten = canForget ? await forgetAllClosed() : await removeAllHistory(closed);
-  keptBlank.keep(fresh.id);
+  blankTabId = fresh.id;
+  keptTabs.keep(fresh.id, "about:blank");
+  for (const tab of contexts) keptTabs.keep(tab.id, tab.url);
   eventLog.clear();
-  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten };
+  const keptContexts = contexts.map((tab) => tab.id);
+  return { tabId: fresh.id, windowId: me.windowId, harnessTabId: me.id, forgotten, keptContexts };
 }
 
 // After the extension reloaded (Browser.allow_private): Firefox lists the page

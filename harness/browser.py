@@ -501,20 +501,25 @@ class Browser:
 
     def reset(self) -> None:
         """Back to the state right after launch: one window with one tab
-        besides the harness page, an empty closed list, no values, an empty
-        event log, default prefs."""
+        besides the harness page (and the harness's pages in user extensions
+        whose tabs the test left alone, loaded again), an empty closed list,
+        no values, an empty event log, default prefs."""
         connection = self.require_connection()
         if self._pref_originals:
             originals = {n: (b["value"] if b["userSet"] else None) for n, b in self._pref_originals.items()}
             self.engine.set_prefs(connection, originals)
             self._pref_originals.clear()
+        contexts = {context.open_tab(connection): context for context in self._contexts.values()}
+        contexts.pop(None, None)
         try:
-            state = self.bridge().call("harness.reset")
+            state = self.bridge().call("harness.reset", list(contexts))
         except PageGone:
             self._reopen_page()
-            state = self.bridge().call("harness.reset")
+            state = self.bridge().call("harness.reset", list(contexts))
         self.harness_tab_id = state["harnessTabId"]
         self.harness_window_id = state["windowId"]
+        for tab_id, context in contexts.items():
+            context.refresh(kept=tab_id in state["keptContexts"])
         # Values set any way at all (also through execute(), or by another extension).
         self.engine.clear_values(connection)
 

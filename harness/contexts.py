@@ -4,8 +4,9 @@ The harness installs a copy of the user's extension with a page of its own
 added (harness/extensions.py). Opening that page in a tab gives a WebDriver
 handle inside the user's extension, so `sessions`, `execute` and `wait_for`
 run there and read and write that extension's own values. The page is
-opened on first use, and again whenever its tab is gone (`reset()` closes it)
-or the browser was restarted.
+opened on first use, and again whenever its tab is gone (`reset()` closes it
+when the test touched its tab, and loads it again otherwise) or the browser
+was restarted.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class ExtensionContext:
         self.id = extension.id
         self._bridge: Bridge | None = None
         self.tab_id: int | None = None  # the tab showing the harness's page in the extension
+        self._used = False  # whether a call reached the page since it was (re)loaded
         self.sessions = Sessions(self.bridge)
 
     def bridge(self) -> Bridge:
@@ -83,7 +85,33 @@ class ExtensionContext:
             beside = engine.page_url(engine.fixture_id, FIXTURE_PAGE)
             current, state = browser.open_bridge(self.id, CONTEXT_PAGE, handles, open_it=True, beside=beside)
             self._bridge, self.tab_id = current, state["tabId"]
+            # reset() keeps the page while the test leaves its tab alone (harness.reset in the fixture).
+            browser.bridge().call("harness.keepTab", self.tab_id, engine.page_url(self.id, CONTEXT_PAGE))
+        self._used = True
         return current
+
+    def open_tab(self, connection: Connection) -> int | None:
+        """The tab of this extension's page while it is open in this session (None when not)."""
+        bridge = self._bridge
+        return self.tab_id if bridge is not None and bridge.connection is connection else None
+
+    def refresh(self, kept: bool) -> None:
+        """After reset(): a kept page the test used is loaded again, so that nothing it left
+        there (globals, listeners, waits) reaches the next test; one that was not kept is forgotten."""
+        bridge = self._bridge
+        if bridge is None:
+            return
+        if not kept:
+            self._bridge = self.tab_id = None
+        elif self._used:
+            self._load_again(bridge)
+        self._used = False
+
+    def _load_again(self, bridge: Bridge) -> None:
+        timeouts = self._browser.timeouts
+        params = {"context": bridge.handle, "wait": "complete"}
+        bridge.connection.bidi_command("browsingContext.reload", params, timeouts.scaled(timeouts.launch))
+        bridge.call("harness.ping", timeout=timeouts.launch)
 
     @property
     def history(self) -> list[CallRecord]:

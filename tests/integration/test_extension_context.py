@@ -90,12 +90,12 @@ def test_calls_run_in_an_mv3_extension_on_every_browser(
     assert snapshot(source) == before
 
 
-def test_page_reopens_after_reset_and_restart(launch: Callable[..., Browser], pages: Pages) -> None:
+def test_page_reopens_after_restart(launch: Callable[..., Browser], pages: Pages) -> None:
     browser = launch(extensions=[HERE / "mv3_any"])
     ext = browser.extension(IDS["mv3_any"])
     first_tab = ext.execute("return (await browser.tabs.getCurrent()).id;")
     browser.reset()
-    assert ext.execute("return (await browser.tabs.getCurrent()).id;") != first_tab
+    assert ext.execute("return (await browser.tabs.getCurrent()).id;") == first_tab, "kept by reset()"
     browser.tabs.open(pages.url("kept"))
     browser.restart()
     [restored] = [t for t in browser.tabs.query() if t.url == pages.url("kept")]
@@ -178,6 +178,28 @@ def test_allow_private_in_a_running_browser(launch: Callable[..., Browser], page
     browser.allow_private()
     browser.restart()  # keeps it, as for launch(private_browsing=True)
     assert browser.windows.open([], private=True).incognito is True
+
+
+def test_reset_keeps_an_untouched_extension_page_loaded_again_and_reopens_a_touched_one(
+    launch: Callable[..., Browser],
+) -> None:
+    browser = launch(extensions=[HERE / "mv3_any"])
+    ext = browser.extension(IDS["mv3_any"])
+    ext.execute("globalThis.leftover = 1; browser.tabs.onCreated.addListener(() => {});")
+    first = ext.tab_id
+    browser.reset()
+    assert ext.tab_id == first, "the page's tab was kept"
+    assert ext.execute("return typeof globalThis.leftover;") == "undefined", "and loaded again"
+    window = browser.windows.get(browser.harness_window_id)
+    assert [t.id for t in window.tabs if t.id != browser.harness_tab_id] in ([first, window.tabs[-1].id], [first])
+    assert len(window.tabs) == 3 and browser.sessions.get_recently_closed() == []
+    # Touched (navigated within its own page): closed by the reset, opened again on next use.
+    ext.execute("location.hash = 'touched';")
+    ext.wait_for("return (await browser.tabs.get(args[0])).url.endsWith('#touched');", first)
+    browser.reset()
+    assert browser.sessions.get_recently_closed() == []
+    assert ext.execute("return typeof globalThis.leftover;") == "undefined"
+    assert ext.tab_id != first and [t.id for t in browser.tabs.query() if t.id == first] == []
 
 
 def test_private_browsing_allows_the_extensions_given_at_launch_not_those_added_later(
