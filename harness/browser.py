@@ -152,12 +152,17 @@ class Browser:
         """Start a session on the profile, install the extensions, and connect
         to the fixture extension's page."""
         engine, config = self.engine, self.config
+        fixture = engine.fixture(self._tmp)
+        loaded = False  # whether the browser loads the fixture as it starts
         if config.remote_url:
             self.connection = self._start_remote(own_profile_needed=restarting)
         else:
             options = engine.options(
                 config, self.binary_path, self.profile_dir, self._extension_ids, private_ids=self._private_ids
             )
+            # Not on a restart: there the install's round trip is what session restore has had to put
+            # the previous tabs back by the time the harness looks (Chromium gives no signal for it).
+            loaded = not restarting and engine.load_at_start(options, fixture)
             assert self.driver_path is not None and self.binary_path is not None
             # The driver's add-on copies and the browser's temp files go in our private dir, removed on close.
             env = processes.with_tag({**os.environ, "TMPDIR": str(self._tmp)}, self.process_tag)
@@ -182,7 +187,8 @@ class Browser:
         engine.check_version(self.version, self.binary_path or str(config.remote_url))
         before = connection.handles()
         engine.before_install(connection, self._extension_ids, self._private_ids)
-        engine.install(connection, engine.fixture(self._tmp), engine.fixture_id)
+        if not loaded:
+            engine.install(connection, fixture, engine.fixture_id)
         self.user_extensions = [self._install(extension) for extension in self.user_extensions]
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
         prefixes = [engine.page_url(extension_id, "") for extension_id in self._extension_ids]

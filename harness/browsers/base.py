@@ -165,6 +165,11 @@ class Engine(ABC):
         (`private_ids`: those allowed in private windows)."""
         return None
 
+    def load_at_start(self, options: Any, path: Path) -> bool:
+        """Have a local browser load the extension folder at `path` as it starts, where the
+        engine can (then no install() is needed); whether it will."""
+        return False
+
     @abstractmethod
     def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> str:
         """Install an extension for this session (SetupError naming why the browser

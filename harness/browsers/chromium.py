@@ -290,6 +290,13 @@ class Chromium(Engine):
             write_preferences(profile, values)
             options.add_argument(f"--user-data-dir={profile}")
 
+    def load_at_start(self, options: Any, path: Path) -> bool:
+        """--load-extension, which Chromium 137+ takes only with its switch's feature off: the
+        extension is there when the session starts, which saves the BiDi install (about 0.2 s)."""
+        options.add_argument(f"--load-extension={path}")
+        options.add_argument("--disable-features=DisableLoadExtensionCommandLineSwitch")
+        return True
+
     def arguments(self) -> tuple[str, ...]:
         # Chromium refuses to run as root with its sandbox.
         as_root = ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()

@@ -9,7 +9,18 @@ import pytest
 
 from bench import memory, phases, suite
 from bench.__main__ import parser, reproduce
-from bench.report import DOC_BEGIN, DOC_END, Results, busy, markdown_block, rows, text_table, to_json, update_doc
+from bench.report import (
+    DOC_BEGIN,
+    DOC_END,
+    Results,
+    busy,
+    markdown_block,
+    rows,
+    target_for,
+    text_table,
+    to_json,
+    update_doc,
+)
 from bench.stats import TARGETS, Figure, Target, figure, format_value, ratios
 
 
@@ -45,6 +56,7 @@ def test_targets_bound_the_median_from_above_or_below() -> None:
     assert {(t.key, t.limit, t.at_most) for t in TARGETS} == {
         ("calls.ratio", 1.15, True),
         ("reset.share", 5.0, True),
+        ("chromium.launch.ratio", 1.0, True),
         ("launch.ratio", 0.8, True),
         ("suite.harness_share", 1.25, True),
         ("suite.parallel_ratio", 1.0, True),
@@ -55,6 +67,8 @@ def test_a_target_applies_to_its_figure_on_every_browser() -> None:
     target = Target("launch.ratio", 0.8, at_most=True)
     assert target.applies_to("launch.ratio") and target.applies_to("chromium.launch.ratio")
     assert not target.applies_to("launch.ratio_s") and not target.applies_to("grid.launch")
+    chromium, firefox = target_for("chromium.launch.ratio"), target_for("firefox.launch.ratio")
+    assert chromium is not None and firefox is not None and (chromium.limit, firefox.limit) == (1.0, 0.8)
 
 
 @pytest.mark.parametrize(
