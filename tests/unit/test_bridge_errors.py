@@ -12,7 +12,7 @@ from harness import UNDEFINED, BrowserCrashed, ExtensionError, HarnessError, Har
 from harness.bidi import BiDiClosed, BiDiError, BiDiTimeout
 from harness.bridge import Bridge
 from harness.connection import Connection
-from harness.timeouts import Timeouts
+from harness.timeouts import WATCHDOG_MARGIN, Timeouts
 
 
 class FakeDriver:
@@ -52,7 +52,7 @@ def test_a_resolved_call_returns_the_decoded_value() -> None:
     method, args, timeout_ms = driver.calls[0]
     assert (method, args, timeout_ms) == ("sessions.getRecentlyClosed", [], 2000)
     assert driver.targets == ["page"]  # the page's own tab: nothing is switched
-    assert driver.waited == [3.0]  # the watchdog waits a second longer than the browser
+    assert driver.waited == [2.0 + WATCHDOG_MARGIN]  # the watchdog waits longer than the browser
 
 
 def test_arguments_are_encoded() -> None:

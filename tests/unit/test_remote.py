@@ -17,7 +17,7 @@ from selenium.common import exceptions as se
 from harness import BrowserCrashed, SetupError, remote
 from harness.connection import Connection, check_remote_url, remote_start_error
 from harness.remote import describe_nodes, no_node_for, node_shares_disk, on_this_machine, zip_entry
-from harness.timeouts import Timeouts
+from harness.timeouts import WATCHDOG_MARGIN, Timeouts
 
 GRID = "http://grid.example:4444"
 
@@ -202,7 +202,7 @@ def test_scripts_widen_the_remote_request_bound_beyond_their_own_watchdog() -> N
     connection = remote_connection(RuntimeError())
     connection.driver.set_script_timeout = lambda seconds: None
     connection._set_script_timeout(200.0)
-    assert connection.driver.command_executor.client_config.timeout == 201.0
+    assert connection.driver.command_executor.client_config.timeout == 200.0 + WATCHDOG_MARGIN
     connection._set_script_timeout(3.0)
     assert connection.driver.command_executor.client_config.timeout == 60.0  # never below the launch bound
 
