@@ -76,10 +76,11 @@ def markdown_table(table: Sequence[Sequence[str]], headers: Sequence[str] = HEAD
 
 
 def markdown_block(results: Results) -> str:
-    """The generated part of docs/PERFORMANCE.md: where and how, then the table."""
+    """The generated part of docs/PERFORMANCE.md: where and how, then the table. No date:
+    the tree carries no run records (the JSON file keeps it; history is in CHANGELOG.md)."""
     m, c = results.machine, results.config
     lines = [
-        f"Measured {m.get('date', '?')} on {m.get('cpu', '?')} ({m.get('cores', '?')} cores, "
+        f"Measured on {m.get('cpu', '?')} ({m.get('cores', '?')} cores, "
         f"{m.get('memory_gib', '?')} GiB), {m.get('os', '?')}; {m.get('firefox', '?')}, "
         f"{m.get('geckodriver', '?')}"
         + (f"; {m['chromium']}, {m.get('chromedriver', '?')}" if m.get("chromium") else "")
