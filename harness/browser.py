@@ -520,8 +520,7 @@ class Browser:
             originals = {n: (b["value"] if b["userSet"] else None) for n, b in self._pref_originals.items()}
             self.engine.set_prefs(connection, originals)
             self._pref_originals.clear()
-        contexts = {context.open_tab(connection): context for context in self._contexts.values()}
-        contexts.pop(None, None)
+        contexts = {tab: c for c in self._contexts.values() if (tab := c.open_tab(connection)) is not None}
         try:
             state = self.bridge().call("harness.reset", list(contexts))
         except PageGone:

@@ -373,22 +373,26 @@ class Grid:
             stereotype = json.dumps({"browserName": BROWSER_NAMES[name], DISK_CAPABILITY: disk})
             lines += ["", "[[node.driver-configuration]]", f"display-name = {json.dumps(name)}"]
             lines += [f"stereotype = {json.dumps(stereotype)}", f"max-sessions = {self.max_sessions}"]
-        folder = self.node_root / "tmp" if in_root and self.node_root is not None else self._tmp
-        path = folder / f"harness-node-{self.tag}-{number}.toml"
+        path, seen_as = self._node_file(f"harness-node-{self.tag}-{number}.toml", in_root)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         self._markers.append(path)
-        return str(Path("/tmp", path.name) if in_root else path)
+        return str(seen_as)
 
     def _disk_claim(self, in_root: bool) -> str:
         """What a node says of its disk: a file on it and the token that file holds
         (remote.disk_claim_here() checks it from the client). The nodes here share one."""
-        folder = self.node_root / "tmp" if in_root and self.node_root is not None else self._tmp
-        marker = folder / f"harness-disk-{self.tag}" if in_root else folder / "disk"
+        marker, seen_as = self._node_file(f"harness-disk-{self.tag}", in_root)
         if not marker.exists():
             marker.write_text(orphans.new_tag("disk"), encoding="utf-8")
             self._markers.append(marker)
-        seen_as = Path("/tmp", marker.name) if in_root else marker
         return f"{seen_as}#{marker.read_text(encoding='utf-8')}"
+
+    def _node_file(self, name: str, in_root: bool) -> tuple[Path, Path]:
+        """Where a file for a node goes, as seen from here and as the node sees it:
+        the node root's /tmp for the node in it, the Grid's own folder for those here."""
+        if in_root and self.node_root is not None:
+            return self.node_root / "tmp" / name, Path("/tmp", name)
+        return self._tmp / name, self._tmp / name
 
     def _in_root(self, java_args: list[str]) -> list[str]:
         """A command running Java in the node root, with /proc, /sys and /dev mounted in a
