@@ -29,17 +29,12 @@ from .console import ConsoleError
 from .contexts import ExtensionContext
 from .errors import BrowserCrashed, HarnessError, PageGone, SetupError, hide_harness_frames
 from .extensions import FIXTURE_PAGE, UserExtension, prepare_extensions
-from .remote import BROWSER_NAMES, DISK_CAPABILITY, hub_status, shared_disk_claim
+from .remote import DISK_CAPABILITY, PROFILE_MARKER, disk_claim_for, mark_profile, runs_on_profile
 from .sessions import Sessions
 from .tabs import Tabs, Windows
-from .timeouts import Timeouts
+from .timeouts import BROWSER_WAIT_SHARE, DEFAULT, Timeouts
 
 __tracebackhide__ = hide_harness_frames
-
-# A file the harness writes into the profile of a browser on a Grid on this machine, and the
-# browser reads back: proof that it runs on that folder (see Browser._start_remote).
-PROFILE_MARKER = "harness-profile-marker"
-
 
 # How a Connection words a node's refusal to start the browser (connection.remote_start_error).
 START_REFUSED = "could not start a"
@@ -69,7 +64,7 @@ def launch(
     profile: str | os.PathLike[str] | None = None,
     extensions: tuple[str | os.PathLike[str], ...] | list[str | os.PathLike[str]] = (),
     private_browsing: bool = False,
-    timeout: float = 10.0,
+    timeout: float = DEFAULT.call,
 ) -> Browser:
     """Start a browser with the fixture extension; returns once it answers."""
     config = LaunchConfig(
@@ -209,7 +204,7 @@ class Browser:
         assert config.remote_url is not None
         needed = own_profile_needed or config.profile is not None
         if needed or self._last_shared.get(config.remote_url, True):
-            disk = self._shared_disk_claim() if needed else None
+            disk = disk_claim_for(config.remote_url, self.engine.name, self.timeouts) if needed else None
             try:
                 connection = self._remote_session(own_disk=True, disk=disk)
             except SetupError as exc:
@@ -218,7 +213,10 @@ class Browser:
                     raise
                 self._last_shared[config.remote_url] = False
                 return self._start_remote()
-            if connection.shares_disk and self._on_profile_made_here(connection):
+            on_it = connection.shares_disk and runs_on_profile(
+                self.engine.profile_file(connection, PROFILE_MARKER), self.profile_dir
+            )
+            if on_it:
                 self._last_shared[config.remote_url] = self.own_profile = True
                 return connection
             where = connection.where
@@ -238,12 +236,6 @@ class Browser:
         self.own_profile = False
         return connection
 
-    def _shared_disk_claim(self) -> str | None:
-        """The disk claim of a Grid node that shares this disk, if one makes it."""
-        assert self.config.remote_url is not None
-        status = hub_status(self.config.remote_url, self.timeouts.scaled(self.timeouts.grid_check))
-        return shared_disk_claim(status, BROWSER_NAMES[self.engine.name]) if status is not None else None
-
     def _remote_session(self, *, own_disk: bool, disk: str | None = None) -> Connection:
         engine, config = self.engine, self.config
         assert config.remote_url is not None
@@ -258,9 +250,7 @@ class Browser:
         if disk is not None:
             options.set_capability(DISK_CAPABILITY, disk)
         if own_disk:
-            marker = self.profile_dir / PROFILE_MARKER
-            if not marker.exists():
-                marker.write_text(orphans.new_tag("profile"), encoding="utf-8")
+            mark_profile(self.profile_dir, orphans.new_tag("profile"))
         self.connection = Connection.remote(
             config.remote_url,
             options,
@@ -270,12 +260,6 @@ class Browser:
             workdir=self._tmp,
         )  # stopped by close() from here on
         return self.connection
-
-    def _on_profile_made_here(self, connection: Connection) -> bool:
-        """Whether the browser reads the marker written into profile_dir (True where
-        the engine cannot tell: then the node's disk check decides)."""
-        seen = self.engine.profile_file(connection, PROFILE_MARKER)
-        return seen is None or seen == (self.profile_dir / PROFILE_MARKER).read_text(encoding="utf-8")
 
     def _install(self, extension: UserExtension) -> UserExtension:
         """Install a user's extension; the id the browser gave it (another on a node elsewhere
@@ -482,7 +466,8 @@ class Browser:
         self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
         seconds = self.timeouts.scaled(self.timeouts.call)
         page = engine.page_url(engine.fixture_id, FIXTURE_PAGE)
-        self.bridge().call("harness.forgetClosedPage", page, round(seconds * 500), timeout=seconds)
+        waited_ms = round(seconds * BROWSER_WAIT_SHARE * 1000)
+        self.bridge().call("harness.forgetClosedPage", page, waited_ms, timeout=seconds)
 
     def extension_errors(
         self, ids: list[str] | None = None, since: float = 0.0, *, after: float = 0.0, wait: float = 0.0

@@ -1,9 +1,12 @@
-"""The launch request: which browser, how, and where it runs. Imports nothing of the harness."""
+"""The launch request: which browser, how, and where it runs. Imports nothing of the harness
+but the default durations (harness/timeouts.py, of its own layer)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from .timeouts import DEFAULT
 
 
 @dataclass(frozen=True)
@@ -20,4 +23,4 @@ class LaunchConfig:
     profile: str | None = None
     extensions: tuple[str, ...] = ()
     private_browsing: bool = False
-    timeout: float = 10.0
+    timeout: float = DEFAULT.call

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +37,7 @@ from .errors import (
     SetupError,
     hide_harness_frames,
 )
-from .remote import hub_status, no_node_for, node_shares_disk
+from .remote import hub_state, hub_status, no_node_for, node_of, node_shares_disk
 from .scripts import script
 from .timeouts import WATCHDOG_MARGIN, Timeouts
 
@@ -484,39 +483,6 @@ def remote_start_error(url: str, exc: BaseException, seconds: float, title: str,
     if isinstance(exc, se.WebDriverException):
         return SetupError(f"the Selenium Grid at {url} could not start a {title} session: {exc.msg}")
     return SetupError(f"no Selenium Grid answers at {url}: {reason}")
-
-
-def _hub_json(url: str, path: str, seconds: float, body: dict[str, Any] | None = None) -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url.rstrip("/") + path, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=seconds) as answer:
-        return json.load(answer)
-
-
-def hub_state(url: str, timeouts: Timeouts) -> str | None:
-    """The hub's /status in a few words ("2 nodes, 2 of 2 slots busy, 1 request queued"),
-    or None when it gives none (not a Grid, or down)."""
-    seconds = timeouts.scaled(timeouts.death_grace)
-    try:
-        nodes = _hub_json(url, "/status", seconds)["value"]["nodes"]
-        queue = _hub_json(url, "/graphql", seconds, {"query": "{ grid { sessionQueueSize } }"})
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    slots = [slot for node in nodes for slot in node.get("slots", [])]
-    busy = sum(1 for slot in slots if slot.get("session"))
-    queued = (queue.get("data") or {}).get("grid", {}).get("sessionQueueSize")
-    waiting = f", {queued} request(s) queued" if isinstance(queued, int) else ""
-    return f"{len(nodes)} node(s), {busy} of {len(slots)} slot(s) busy{waiting}"
-
-
-def node_of(url: str, session_id: str | None, timeouts: Timeouts) -> str | None:
-    """The node running a session, as the hub's GraphQL says (None when it does not)."""
-    query = {"query": f'{{ session (id: "{session_id}") {{ nodeUri }} }}'}
-    try:
-        answer = _hub_json(url, "/graphql", timeouts.scaled(timeouts.death_grace), query)
-        return str(answer["data"]["session"]["nodeUri"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 def _close_bidi_socket(driver: Any) -> None:

@@ -112,15 +112,7 @@ def _driver_and_binary(browser: str, driver: str | None, binary: str | None) -> 
     if binary is not None:
         # chromedriver looks for Chromium in fixed folders, not on PATH; a binary would need a node stereotype.
         raise SetupError("--browser-binary is not supported for Chromium nodes yet; the node uses chromedriver's own")
-    if "chromium" in ENGINES:
-        return {"chromedriver": ENGINES["chromium"]().find_driver(driver)}
-    found = driver or os.environ.get("HARNESS_CHROMEDRIVER") or shutil.which("chromedriver")
-    if not found or not os.access(found, os.X_OK):
-        raise SetupError(
-            f"chromedriver not found (driver argument, $HARNESS_CHROMEDRIVER, PATH: {found or 'none'}).\n"
-            "Fix: apt-get install -y chromium-driver, or pass --driver /path/to/chromedriver"
-        )
-    return {"chromedriver": str(Path(found).resolve())}
+    return {"chromedriver": ENGINES["chromium"]().find_driver(driver)}
 
 
 def run(command: list[str]) -> None:
@@ -323,9 +315,9 @@ class Grid:
         events += ["--subscribe-events", f"{bus}:{self.ports.subscribe}"]
         hub = ["hub", "--host", self.host, "--port", str(self.ports.hub), *events]
         if session_request_timeout is not None:
-            # Checked every second (Selenium's default period is 10 s, which would add up to 10 s).
+            # The hub checks its queue every Timeouts.grid_queue_check seconds, not Selenium's default 10 s.
             hub += ["--session-request-timeout", str(session_request_timeout)]
-            hub += ["--session-request-timeout-period", "1"]
+            hub += ["--session-request-timeout-period", str(DEFAULT.grid_queue_check)]
         env = processes.with_tag(dict(os.environ), self.tag)
         self._spawn("hub", [self._java, "-jar", self._jar, *hub], env, HUB_READY)
         node_env = {**env, "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "TMPDIR": str(self._tmp)}
@@ -335,7 +327,7 @@ class Grid:
             node += ["--selenium-manager", "false"]
             # Without the override Selenium caps max-sessions at the number of processors.
             node += ["--max-sessions", str(self.max_sessions), "--override-max-sessions", "true"]
-            node += ["--register-cycle", "1"]  # retry registering every second until the hub listens
+            node += ["--register-cycle", str(DEFAULT.grid_register_cycle)]  # until the hub listens
             # The node finds the driver on PATH at start, but at every new session Selenium runs
             # Selenium Manager again unless this property names the driver, and Selenium Manager
             # then tries to reach github.com whatever --selenium-manager says (here refused in

@@ -80,7 +80,7 @@ def _wait(found: list[psutil.Process], timeout: float) -> list[psutil.Process]:
     deadline = time.monotonic() + timeout
     left = found
     while left:
-        _, left = psutil.wait_procs(left, timeout=max(0.0, min(0.1, deadline - time.monotonic())))
+        _, left = psutil.wait_procs(left, timeout=max(0.0, min(DEFAULT.zombie_check, deadline - time.monotonic())))
         left = [p for p in left if alive(p.pid)]
         if time.monotonic() >= deadline:
             break

@@ -1,5 +1,6 @@
-"""Where a remote browser runs: whether its Grid node shares this machine's disk,
-checked per session, and files sent to a node that does not.
+"""Where a remote browser runs, and the Grid hub client: whether its node shares
+this machine's disk (checked per session, asked of the hub, proved by a marker
+in the profile), files sent to a node that does not, and what the hub says.
 
 A Selenium Grid node takes a file from the client (`POST /session/{id}/se/file`,
 a base64 zip) and answers where it unpacked it. The zip must hold one entry, and
@@ -23,6 +24,8 @@ from urllib.parse import urlsplit
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.command import Command
 
+from .timeouts import Timeouts
+
 # The Grid's upload endpoint (/session/{id}/se/file).
 UPLOAD_COMMAND = Command.UPLOAD_FILE
 MARKER_PREFIX = "harness-disk-marker-"
@@ -30,6 +33,9 @@ MARKER_PREFIX = "harness-disk-marker-"
 # file holds (python -m harness.grid sets it). A session asking for the claim of a node that shares
 # this disk goes to such a node only: the Grid matches a namespaced capability against the stereotype.
 DISK_CAPABILITY = "harness:disk"
+# A file the harness writes into the profile folder made here for a browser on a Grid, and the
+# browser reads back: proof that it runs on that folder, not only on a node sharing this disk.
+PROFILE_MARKER = "harness-profile-marker"
 
 
 def disk_claim_here(claim: object) -> bool:
@@ -54,6 +60,26 @@ def shared_disk_claim(status: dict[str, Any], browser_name: str) -> str | None:
             if stereotype.get("browserName") == browser_name and disk_claim_here(claim):
                 return str(claim)
     return None
+
+
+def disk_claim_for(url: str, engine: str, timeouts: Timeouts) -> str | None:
+    """The disk claim a session needing this machine's disk asks for: that of a node of the hub
+    at `url` that runs `engine` ("firefox", "chromium") and shares this disk; None when none says so."""
+    status = hub_status(url, timeouts.scaled(timeouts.grid_check))
+    return shared_disk_claim(status, BROWSER_NAMES[engine]) if status is not None else None
+
+
+def mark_profile(profile_dir: Path, token: str) -> None:
+    """Write the profile marker into a folder made here, once (a restart keeps the first)."""
+    marker = profile_dir / PROFILE_MARKER
+    if not marker.exists():
+        marker.write_text(token, encoding="utf-8")
+
+
+def runs_on_profile(seen: str | None, profile_dir: Path) -> bool:
+    """Whether a browser runs on `profile_dir`, from what it read of the marker in its own profile
+    (None where its engine cannot tell: then the node's disk check alone decides)."""
+    return seen is None or seen == (profile_dir / PROFILE_MARKER).read_text(encoding="utf-8")
 
 
 def on_this_machine(url: str) -> bool:
@@ -130,6 +156,32 @@ def hub_status(url: str, seconds: float) -> dict[str, Any] | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return value if isinstance(value, dict) else None
+
+
+def hub_state(url: str, timeouts: Timeouts) -> str | None:
+    """The hub's /status in a few words ("2 nodes, 2 of 2 slots busy, 1 request queued"),
+    or None when it gives none (not a Grid, or down)."""
+    seconds = timeouts.scaled(timeouts.death_grace)
+    try:
+        nodes = hub_json(url, "/status", seconds)["value"]["nodes"]
+        queue = hub_json(url, "/graphql", seconds, {"query": "{ grid { sessionQueueSize } }"})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    slots = [slot for node in nodes for slot in node.get("slots", [])]
+    busy = sum(1 for slot in slots if slot.get("session"))
+    queued = (queue.get("data") or {}).get("grid", {}).get("sessionQueueSize")
+    waiting = f", {queued} request(s) queued" if isinstance(queued, int) else ""
+    return f"{len(nodes)} node(s), {busy} of {len(slots)} slot(s) busy{waiting}"
+
+
+def node_of(url: str, session_id: str | None, timeouts: Timeouts) -> str | None:
+    """The node running a session, as the hub's GraphQL says (None when it does not)."""
+    query = {"query": f'{{ session (id: "{session_id}") {{ nodeUri }} }}'}
+    try:
+        answer = hub_json(url, "/graphql", timeouts.scaled(timeouts.death_grace), query)
+        return str(answer["data"]["session"]["nodeUri"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def slot_browsers(node: dict[str, Any]) -> list[str]:

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 # 140 with five browsers on two cores).
 WATCHDOG_MARGIN = 2.0
 
+# The part of a call's bound that a wait the browser runs inside that call may take (as
+# forgetClosedPage does), so that the call answers with what it found before its own bound.
+BROWSER_WAIT_SHARE = 0.5
+
 
 def multiplier() -> float:
     raw = os.environ.get("HARNESS_TIMEOUT_MULTIPLIER", "1")
@@ -26,7 +30,8 @@ def multiplier() -> float:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds, before the multiplier is applied."""
+    """Seconds. A bound is scaled by the multiplier where it is used; a cadence (how often
+    something is checked again) is not: a slower machine needs no slower checks."""
 
     call: float = 10.0  # any single bridge call or wait
     launch: float = 60.0  # starting the browser and finding the extension page
@@ -43,6 +48,12 @@ class Timeouts:
     grid_check: float = 30.0  # the Grid preflight: the hub's status and one short session per browser
     socket_close: float = 1.0  # a BiDi socket's reader thread to end once the socket is shut
     poll: float = 0.05  # the cadence of a wait for what sends no event (an exiting non-child, a CDP target)
+    zombie_check: float = 0.1  # the cadence of a wait for processes to exit: psutil would wait on a zombie
+    menu_shown: float = 1.0  # a no-op round trip through an extension's background: its onShown listeners ran
+    # A local Grid's cadences, in whole seconds (its flags take integers). The hub checks its queue for
+    # requests past --session-request-timeout this often (Selenium's default, 10 s, would add up to 10 s).
+    grid_queue_check: int = 1
+    grid_register_cycle: int = 1  # a node retries registering this often until the hub (started with it) listens
 
     def scaled(self, seconds: float) -> float:
         return seconds * multiplier()

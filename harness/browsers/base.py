@@ -11,8 +11,10 @@ business (harness/connection.py).
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +22,7 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.common.service import Service
 
 from ..discovery import parse_version
-from ..errors import HarnessError, SetupError
+from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
 
 if TYPE_CHECKING:
     from ..config import LaunchConfig
@@ -176,6 +178,23 @@ class Engine(ABC):
         refused, and the extension as the user gave it: `shown_as`); return its id in
         the browser (another than `extension_id` only where the engine derives ids from
         a folder, and the folder is on a node elsewhere)."""
+
+    @contextmanager
+    def installing(
+        self, connection: Connection, what: str, path: Path, extension_id: str, shown_as: str | None
+    ) -> Iterator[None]:
+        """Where install() sends its command (`what`, as translate() names it). A crash or a
+        timeout stays what it is; any other error is the browser refusing the extension, worded
+        once for every engine, with what the browser said about it where the engine can read that."""
+        started = time.time()
+        try:
+            with connection.translate(what, (str(path),)):
+                yield
+        except (BrowserCrashed, HarnessTimeout):
+            raise
+        except HarnessError as exc:
+            why = "".join(f"\n  {p}" for p in self.install_problems(connection, extension_id, started))
+            raise SetupError(f"{self.title} refused to install extension {shown_as or path}: {exc}{why}") from exc
 
     @abstractmethod
     def uninstall(self, connection: Connection, extension_id: str) -> None:

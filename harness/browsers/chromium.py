@@ -30,7 +30,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from .. import discovery
-from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
+from ..errors import HarnessError, SetupError
 from ..extensions import fixture_extension_path
 from ..remote import upload
 from ..scripts import script
@@ -315,14 +315,9 @@ class Chromium(Engine):
         Chromium answers must be the one the harness derived; for an extension without a
         manifest key sent to a node, the one its folder there gives (returned; uninstall()
         and page_url() take the id derived here too)."""
-        try:
-            with connection.translate("install extension", (str(path),)):
-                there = str(path) if connection.shares_disk else upload(connection.driver, path)
-                answer = connection.driver.webextension.install(path=there)
-        except (BrowserCrashed, HarnessTimeout):
-            raise
-        except HarnessError as exc:
-            raise SetupError(f"Chromium refused to install extension {shown_as or path}: {exc}") from exc
+        with self.installing(connection, "install extension", path, extension_id, shown_as):
+            there = str(path) if connection.shares_disk else upload(connection.driver, path)
+            answer = connection.driver.webextension.install(path=there)
         got = answer.get("extension") if isinstance(answer, dict) else None
         expected = extension_id
         if there != str(path) and extension_id == extension_id_from_path(path):

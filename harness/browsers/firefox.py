@@ -19,7 +19,6 @@ import os
 import platform
 import re
 import stat
-import time
 import uuid
 import zipfile
 from collections.abc import Callable, Sequence
@@ -31,7 +30,7 @@ from selenium import webdriver
 from selenium.webdriver.firefox.service import Service
 
 from .. import discovery, processes
-from ..errors import BrowserCrashed, HarnessError, HarnessTimeout, SetupError
+from ..errors import HarnessError, SetupError
 from ..extensions import fixture_extension_path
 from ..orphans import new_tag
 from ..scripts import script
@@ -336,19 +335,12 @@ class Firefox(Engine):
             raise SetupError(f"could not prepare Firefox for the extensions: {answer['error']}")
 
     def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> str:
-        started = time.time()
         if connection.remote_url:
             payload: dict[str, Any] = {"addon": base64.b64encode(zipped(path)).decode(), "temporary": True}
         else:
             payload = {"path": str(path), "temporary": True}
-        try:
-            with connection.translate("install add-on", (str(path),)):
-                connection.driver.execute("INSTALL_ADDON", payload)
-        except (BrowserCrashed, HarnessTimeout):
-            raise
-        except HarnessError as exc:
-            why = "".join(f"\n  {p}" for p in self.install_problems(connection, extension_id, started))
-            raise SetupError(f"Firefox refused to install extension {shown_as or path}: {exc}{why}") from exc
+        with self.installing(connection, "install add-on", path, extension_id, shown_as):
+            connection.driver.execute("INSTALL_ADDON", payload)
         return extension_id
 
     def uninstall(self, connection: Connection, extension_id: str) -> None:
@@ -458,7 +450,8 @@ class Firefox(Engine):
         what = "menu_items" if then == "read-menu" else f"click_menu_item({item!r})"
         self._entry(connection, what, extension_id, "open-menu", tab_id, context, None)
         try:
-            self.evaluate_background(connection, extension_id, "0", connection.timeouts.scaled(1.0), lambda: None)
+            seconds = connection.timeouts.scaled(connection.timeouts.menu_shown)
+            self.evaluate_background(connection, extension_id, "0", seconds, lambda: None)
             return self._entry(connection, what, extension_id, then, tab_id, context, item)
         finally:
             self._entry(connection, what, extension_id, "close-menu", tab_id, context, None)

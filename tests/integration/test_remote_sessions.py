@@ -26,11 +26,10 @@ from test_local_grid import wait_for
 
 import harness
 from harness import Browser, BrowserCrashed, SetupError
-from harness.browser import PROFILE_MARKER
 from harness.config import LaunchConfig
-from harness.connection import hub_state
 from harness.grid import Grid, free_ports
 from harness.pages import Pages
+from harness.remote import PROFILE_MARKER, hub_state
 from harness.timeouts import Timeouts, multiplier
 
 pytestmark = pytest.mark.grid

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import socket
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -288,3 +289,25 @@ def test_a_node_whose_disk_claim_holds_here_is_found_for_its_browser(tmp_path: P
     claims = (here, stale, elsewhere, str(marker), None, 7)
     assert [remote.disk_claim_here(c) for c in claims] == [True, False, False, False, False, False]
     assert remote.shared_disk_claim({"nodes": [{"uri": "x", "slots": [slot("firefox")]}]}, "firefox") is None
+
+
+def test_the_profile_marker_is_written_once_and_proves_the_folder_the_browser_runs_on(tmp_path: Path) -> None:
+    remote.mark_profile(tmp_path, "first")
+    remote.mark_profile(tmp_path, "second")  # a restart keeps the first
+    assert (tmp_path / remote.PROFILE_MARKER).read_text(encoding="utf-8") == "first"
+    assert [remote.runs_on_profile(seen, tmp_path) for seen in ("first", "second", "", None)] == [
+        True,
+        False,
+        False,
+        True,  # the engine cannot tell: the node's disk check alone decides
+    ]
+
+
+def test_no_hub_gives_no_state_no_node_and_no_disk_claim() -> None:
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))  # bound, never listening: a connection to it is refused
+        url = f"http://127.0.0.1:{held.getsockname()[1]}"
+        timeouts = Timeouts(death_grace=0.5, grid_check=0.5)
+        assert remote.hub_state(url, timeouts) is None
+        assert remote.node_of(url, "session-1", timeouts) is None
+        assert remote.disk_claim_for(url, "firefox", timeouts) is None
