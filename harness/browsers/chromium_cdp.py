@@ -52,16 +52,38 @@ def worker(connection: Connection, extension_id: str) -> dict[str, Any] | None:
 
 
 def wait_worker(connection: Connection, extension_id: str, running: bool, seconds: float) -> dict[str, Any] | None:
-    """Wait until the worker runs (or is gone). Target events do not reach
-    Selenium's BiDi client, so the target list is read again until then."""
+    """Wait until the worker runs (or is gone)."""
+    state = "start" if running else "stop"
+    return wait_target(
+        connection,
+        lambda: worker(connection, extension_id),
+        running,
+        f"the service worker of {extension_id} to {state}",
+        seconds,
+    )
+
+
+def page(connection: Connection, url: str) -> dict[str, Any] | None:
+    """The page target showing `url` (an extension's popup, say), if one does."""
+    return next((t for t in targets(connection) if t["type"] == "page" and t["url"] == url), None)
+
+
+def wait_target(
+    connection: Connection,
+    find: Callable[[], dict[str, Any] | None],
+    present: bool,
+    what: str,
+    seconds: float,
+) -> dict[str, Any] | None:
+    """Wait until `find` finds its target (or no longer does). Target events do not
+    reach Selenium's BiDi client, so the target list is read again until then."""
     deadline = time.monotonic() + seconds
     while True:
-        found = worker(connection, extension_id)
-        if (found is not None) == running:
+        found = find()
+        if (found is not None) == present:
             return found
         if time.monotonic() > deadline:
-            state = "start" if running else "stop"
-            raise HarnessTimeout(f"the service worker of {extension_id} did not {state} within {seconds:g}s")
+            raise HarnessTimeout(f"waited {seconds:g}s for {what}")
         # allowed-sleep: no target events through Selenium's BiDi client; bounded by `seconds`
         time.sleep(connection.timeouts.poll)  # allowed-sleep: see above
 

@@ -1,6 +1,7 @@
-"""The observer changes nothing: after any harness call (the facades,
-`execute`, and an extension's `execute`, `wait_for`, `sessions` and
-`errors`), the tab the test made active is still active, the window it
+"""The observer changes nothing: after any harness call (the facades and
+their event wait, `execute`, and an extension's `execute`, `wait_for`,
+`sessions`, `errors`, `wait_for_error`, `evaluate_background`,
+`suspend_background` and `menu_items`), the tab the test made active is still active, the window it
 focused keeps focus, and tab order, selection and zoom are as they were.
 The harness's pages are reached in their background tabs (WebDriver BiDi),
 never by a window switch, which selects the tab in Firefox."""
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 import harness
-from harness import Browser, ExtensionContext
+from harness import Browser, ExtensionContext, HarnessError, HarnessTimeout
 from harness.pages import Pages
 
 EXTENSION = Path(__file__).parent / "user_extensions" / "mv3_any"
@@ -84,10 +85,38 @@ CALLS: dict[str, Callable[[Browser, ExtensionContext, dict[str, Any]], Any]] = {
     "ext.sessions": lambda browser, ext, ids: ext.sessions.get_recently_closed(),
     "ext.wait_for": lambda browser, ext, ids: ext.wait_for("return (await browser.tabs.query({})).length > 0;"),
     "ext.errors": lambda browser, ext, ids: ext.errors(),
+    "ext.evaluate_background": lambda browser, ext, ids: ext.evaluate_background("return api.runtime.id;"),
+    "ext.suspend_background": lambda browser, ext, ids: ext.suspend_background(),
+    "ext.menu_items": lambda browser, ext, ids: ext.menu_items("tab", ids["chosen"]),
 }
 
 
-@pytest.mark.parametrize("kind", list(CALLS))
+def no_change_event(browser: Browser, ext: ExtensionContext, ids: dict[str, Any]) -> None:
+    """The facade's event wait, timing out: nothing was closed."""
+    browser.sessions.on_changed.clear()
+    with pytest.raises(HarnessTimeout):
+        browser.sessions.on_changed.wait(1, timeout=0.2)
+
+
+def no_error_yet(browser: Browser, ext: ExtensionContext, ids: dict[str, Any]) -> None:
+    """An extension's error wait, timing out: the extension logged none."""
+    with pytest.raises(HarnessTimeout):
+        ext.wait_for_error("no such error", timeout=0.2)
+
+
+CALLS["on_changed.wait"] = no_change_event
+CALLS["ext.wait_for_error"] = no_error_yet
+NO_MENUS = "Chromium's context menus are native menus that neither WebDriver nor the DevTools Protocol can open"
+SAYS_NO_MENUS = "menu_items is not available on Chromium: " + NO_MENUS
+ON_CHROMIUM = {
+    "ext.menu_items": pytest.mark.unsupported_on(
+        "chromium", reason=NO_MENUS, raises=(HarnessError,), match=SAYS_NO_MENUS
+    ),
+}
+KINDS = [pytest.param(kind, marks=ON_CHROMIUM.get(kind, ())) for kind in CALLS]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_harness_call_leaves_the_active_tab_focus_order_and_zoom_alone(
     observed: Browser, pages: Pages, kind: str
 ) -> None:

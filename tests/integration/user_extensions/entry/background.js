@@ -5,6 +5,11 @@
 // background start resets.
 const api = globalThis.browser || globalThis.chrome;
 const menus = api.menus || api.contextMenus;
+// The toolbar button: `action` in Manifest V3, `browserAction` in V2 (the tests load this
+// background under a V2 manifest too), with its own menu context.
+const mv2 = api.runtime.getManifest().manifest_version === 2;
+const action = mv2 ? api.browserAction : api.action;
+const actionMenu = mv2 ? "browser_action" : "action";
 const events = [];
 const waiting = [];
 function record(event) {
@@ -26,7 +31,7 @@ class Probe {
   }
 }
 
-api.action.onClicked.addListener((tab, info) => {
+action.onClicked.addListener((tab, info) => {
   record({ kind: "action", tabId: tab.id, info: info || null });
 });
 api.commands.onCommand.addListener((name, tab) => {
@@ -45,7 +50,7 @@ api.runtime.onMessage.addListener((message) => {
   if (message && message.popup) record({ kind: "popup", state: message.popup });
 });
 api.runtime.onInstalled.addListener(() => {
-  menus.create({ id: "first", title: "First item", contexts: ["tab", "page", "action"] });
+  menus.create({ id: "first", title: "First item", contexts: ["tab", "page", actionMenu] });
   menus.create({ id: "second", title: "Second item", contexts: ["tab", "page"] });
   menus.create({ id: "shown-title", title: "not shown yet", contexts: ["tab"] });
 });
