@@ -27,6 +27,8 @@ async function setMarked(tabId, marked) {
 }
 
 async function toggle(tab) {
+  // Marks are for web pages: a click anywhere else is a mistake the console shows.
+  if (!/^https?:/.test(tab.url || "")) throw new Error(`Tab Marker marks web pages only, not ${tab.url}`);
   const marked = !(await isMarked(tab.id));
   await setMarked(tab.id, marked);
   if (marked) lastMarked = tab.id;

@@ -1,6 +1,7 @@
 """Tab Marker marks a tab from each of its entry points (toolbar button,
 keyboard command, tab context menu), and a mark outlives the background
-being suspended while a global does not. Where a browser cannot press an
+being suspended while a global does not; a click on a page it does not
+mark is an error in the browser's console. Where a browser cannot press an
 entry point (Chromium: commands and context menus), the harness says so."""
 
 from __future__ import annotations
@@ -58,3 +59,13 @@ def test_a_mark_outlives_a_suspended_background(marker: Marker, pages: Pages) ->
     # Woken again: the global is back to its start value, the mark is still there.
     assert marker.ext.evaluate_background("return [lastMarked, await isMarked(args[0])];", tab.id) == [None, True]
     assert marker.is_marked(tab.id)
+
+
+def test_a_click_on_a_page_it_does_not_mark_is_an_error(marker: Marker, pages: Pages) -> None:
+    tab = marker.browser.tabs.open("about:blank")
+    marker.ext.click_action(tab)
+    # Its onClicked listener's promise rejects; the browser logs that, as the extension's error.
+    error = marker.ext.wait_for_error("marks web pages only")
+    assert "not about:blank" in error.message
+    assert [e.message for e in marker.ext.errors()] == [error.message]
+    assert not marker.is_marked(tab.id)
