@@ -4,9 +4,9 @@
 #
 #   ./run.sh conformance [chromium]  the conformance suite on Firefox (or Chromium), headless,
 #                                    with its coverage summary
-#   ./run.sh tests         the project's own tests, tier by tier (unit first, then everything on Firefox, the
-#                          conformance suite and the authors' API on Firefox ESR 140, through a local Selenium Grid,
-#                          and everything that runs on Chromium)
+#   ./run.sh tests         the project's own tests, tier by tier (lint and unit first; then in two lanes side by
+#                          side: plugin, browser and conformance tiers on Firefox and the Grid tier; the Chromium
+#                          tiers and those on Firefox ESR 140)
 #   ./run.sh bench [ARGS]  the benchmark (python -m bench ARGS), side by side with its baselines,
 #                          on Firefox and Chromium
 #   ./run.sh grid [ARGS]   the conformance suite on Firefox and on Chromium through a local Selenium Grid
@@ -155,7 +155,6 @@ grid_conformance() {
       --log-dir "$grid_logs"
   }
   grid_pid=$GRID_PID
-  trap stop_grid EXIT
   if ! read -r -t 900 url <&"${GRID[0]}"; then
     echo "the local Selenium Grid did not start (logs: $grid_logs)" >&2
     return 1
@@ -176,63 +175,104 @@ grid_conformance() {
   done
   grid_passed=$((run == 0))
   stop_grid
-  trap - EXIT
   return "$run"
 }
 stop_grid() {
+  [ -n "${grid_pid:-}" ] || return 0
   kill -TERM "$grid_pid" 2>/dev/null || true
   wait "$grid_pid" 2>/dev/null || true
+  grid_pid=""
   if [ "${grid_passed:-0}" = 1 ]; then rm -rf "$grid_logs"; else echo "Grid logs: $grid_logs" >&2; fi
 }
+# However the run ends: the Grid stopped, and a lane running beside this one (its own process group).
+on_exit() {
+  stop_grid
+  if [ -n "${lane:-}" ]; then
+    kill -TERM -- "-$lane" 2>/dev/null || true
+    wait "$lane" 2>/dev/null || true
+  fi
+}
+trap on_exit EXIT
 
 case "$job" in
   conformance)
     exec .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser "${2:-firefox}"
     ;;
   tests)
-    # The tiers, cheapest first, each named as it starts: a failure stops the run at once.
+    # The tiers, cheapest first, each named as it starts and timed as it ends (wall and CPU seconds:
+    # the CPU a tier's processes and the children they waited for used). A failure stops the run.
+    # After lint and unit two lanes run side by side (a browser tier leaves much of a core idle,
+    # waiting on page loads and starts): here the Firefox tiers and then the Grid tier, beside them the
+    # Chromium tiers and then those on the oldest Firefox; the second lane's output follows the first's.
     outputs=$(mktemp -d "${TMPDIR:-/tmp}/harness-test-output.XXXXXX")
-    # Each tier's name as it starts, and how long the one before it took (the last one's time is
-    # pytest's own closing line).
     run_started=$SECONDS
     tier() {
-      [ -n "${tier_name:-}" ] && echo "== tier took $((SECONDS - tier_started)) s: $tier_name"
-      tier_name=$*; tier_started=$SECONDS
-      echo; echo "== tier: $* (the run so far: $((SECONDS - run_started)) s)"
+      local name=$1 TIMEFORMAT
+      shift
+      echo; echo "== tier: $name (the run so far: $((SECONDS - run_started)) s)"
+      TIMEFORMAT="== tier took %0R s (CPU: %0U s user, %0S s system): $name"
+      time "$@"
     }
-    tier "lint and types (ruff, mypy --strict)"
-    .venv/bin/ruff check .
-    .venv/bin/mypy
-    tier "unit (no browser, with the import-layer test)"
-    .venv/bin/python -m pytest -q tests/unit
+    # logged FILE COMMAND...: the command's output also goes to FILE.
+    logged() {
+      local file=$1
+      shift
+      "$@" 2>&1 | tee "$file"
+    }
+    pytest=(.venv/bin/python -m pytest)
+    firefox140=$(esr140)
+
+    tier "lint and types (ruff, mypy --strict)" bash -c '.venv/bin/ruff check . && .venv/bin/mypy'
+    tier "unit (no browser, with the import-layer test)" "${pytest[@]}" -q tests/unit
     # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
     system=/usr/bin/python3
     if [ -x "$system" ] && [ "$(realpath_of "$system")" != "$(realpath_of python3)" ]; then
       make_venv .venv-system "$system" ''
-      tier "unit on $("$system" --version) ($system)"
-      .venv-system/bin/python -m pytest -q tests/unit
+      tier "unit on $("$system" --version) ($system)" .venv-system/bin/python -m pytest -q tests/unit
     fi
-    tier "plugin, browser (integration, reliability) and conformance on Firefox"
-    .venv/bin/python -m pytest -n 2 --dist loadscope tests harness/conformance 2>&1 | tee "$outputs/local.log"
-    firefox140=$(esr140)
-    tier "conformance on the oldest supported Firefox: $firefox140"
-    .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser-binary "$firefox140"
-    tier "the extension authors' API on the oldest supported Firefox: $firefox140"
-    .venv/bin/python -m pytest -n 2 tests/integration/test_observer.py tests/integration/test_background.py \
-      tests/integration/test_entry_points.py tests/integration/test_extension_errors.py \
-      tests/integration/test_extension_context.py tests/integration/test_wait_messages.py \
-      tests/integration/test_debug_endpoints.py --browser-binary "$firefox140"
-    tier "conformance on Chromium"
-    .venv/bin/python -m pytest -n 2 --dist loadscope harness/conformance --browser chromium 2>&1 |
-      tee "$outputs/local-chromium.log"
-    tier "conformance on Firefox and Chromium through a local Selenium Grid (a node here, one in its own root)"
-    GRID_NODE_ROOT=1 grid_conformance "$outputs/grid.log" "$outputs/grid-chromium.log"
+
+    second_lane() {
+      set -euo pipefail
+      trap - EXIT
+      tier "[second lane] conformance on Chromium" logged "$outputs/local-chromium.log" \
+        "${pytest[@]}" -n 2 --dist loadscope harness/conformance --browser chromium
+      tier "[second lane] plugin (with the tab_groups example) and browser (integration) on Chromium" \
+        "${pytest[@]}" -n 2 --dist loadscope tests/plugin tests/integration --browser chromium
+      tier "[second lane] conformance on the oldest supported Firefox: $firefox140" \
+        "${pytest[@]}" -n 2 --dist loadscope harness/conformance --browser-binary "$firefox140"
+      tier "[second lane] the extension authors' API on the oldest supported Firefox: $firefox140" \
+        "${pytest[@]}" -n 2 --dist loadscope tests/integration/test_observer.py \
+        tests/integration/test_background.py tests/integration/test_entry_points.py \
+        tests/integration/test_extension_errors.py tests/integration/test_extension_context.py \
+        tests/integration/test_wait_messages.py tests/integration/test_debug_endpoints.py \
+        --browser-binary "$firefox140"
+    }
+    echo; echo "== the second lane starts (its output follows the first lane's)"
+    set -m  # the lane in a process group of its own, which on_exit stops as one
+    second_lane >"$outputs/second-lane.log" 2>&1 &
+    lane=$!
+    set +m
+
+    tier "plugin (pytester, with the examples) on Firefox" "${pytest[@]}" -n 2 --dist loadscope tests/plugin
+    tier "browser (integration, reliability) on Firefox" \
+      "${pytest[@]}" -n 2 --dist loadscope tests/integration tests/reliability
+    tier "conformance on Firefox" logged "$outputs/local.log" "${pytest[@]}" -n 2 --dist loadscope harness/conformance
+    GRID_NODE_ROOT=1
+    tier "conformance on Firefox and Chromium through a local Selenium Grid (a node here, one in its own root)" \
+      grid_conformance "$outputs/grid.log" "$outputs/grid-chromium.log"
+
+    echo; echo "== the first lane is done; waiting for the second (the run so far: $((SECONDS - run_started)) s)"
+    lane_status=0
+    wait "$lane" || lane_status=$?
+    lane=""
+    cat "$outputs/second-lane.log"
+    [ "$lane_status" = 0 ] || { echo "== the second lane failed (exit $lane_status)" >&2; exit "$lane_status"; }
     # Each Grid run must judge every catalogue item as the local run on that browser did.
-    .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
+    tier "the Grid runs judge every item as the local runs did" \
+      .venv/bin/python scripts/same_coverage.py "$outputs/local.log" "$outputs/grid.log"
     .venv/bin/python scripts/same_coverage.py "$outputs/local-chromium.log" "$outputs/grid-chromium.log"
     rm -rf "$outputs"
-    tier "plugin (with the tab_groups example) and integration on Chromium"
-    exec .venv/bin/python -m pytest -n 2 tests/plugin tests/integration --browser chromium
+    echo "== the whole run took $((SECONDS - run_started)) s"
     ;;
   bench)
     shift
