@@ -37,7 +37,7 @@ class CallRecord:
     outcome: str
 
     def __str__(self) -> str:
-        return f"{self.method}{_fmt(self.args)} -> {self.outcome}"
+        return f"{self.method}{encoding.describe_args(self.args)} -> {self.outcome}"
 
 
 def abridged(value: Any) -> str:
@@ -118,7 +118,7 @@ class Bridge:
         if answer.get("timeout"):
             waiting = answer.get("waiting") or "the call to settle"
             self._log(method, args, f"timeout after {seconds:g}s")
-            raise HarnessTimeout(f"{method}{_fmt(args)}: timed out after {seconds:g}s {waiting}")
+            raise HarnessTimeout(f"{method}{encoding.describe_args(args)}: timed out after {seconds:g}s {waiting}")
         if answer.get("wrongPage"):
             self._log(method, args, "page navigated away")
             raise PageGone(f"{method}: the extension page's tab was navigated to another page of the extension")
@@ -139,7 +139,3 @@ class Bridge:
 
     def _log(self, method: str, args: tuple[Any, ...], outcome: str) -> None:
         self.history.append(CallRecord(method, args, outcome))
-
-
-def _fmt(args: tuple[Any, ...]) -> str:
-    return "(" + ", ".join(repr(a) for a in args) + ")"

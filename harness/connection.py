@@ -28,6 +28,7 @@ from selenium.webdriver.remote.client_config import ClientConfig
 
 from . import processes
 from .bidi import BiDi, BiDiClosed, BiDiError, BiDiTimeout
+from .encoding import describe_args
 from .errors import (
     BrowserCrashed,
     ExtensionError,
@@ -64,10 +65,6 @@ SLOTS_HINT = (
     "Each pytest worker holds a session, and a test that launches a browser of its own needs one more at "
     "the same time: give the Grid twice as many slots as workers."
 )
-
-
-def describe_args(args: tuple[Any, ...]) -> str:
-    return "(" + ", ".join(repr(a) for a in args) + ")"
 
 
 class Connection:

@@ -36,6 +36,12 @@ class _Undefined:
 UNDEFINED: Final = _Undefined()
 
 
+def describe_args(args: tuple[Any, ...]) -> str:
+    """A call's arguments as an error message shows them: Python's repr, and
+    UNDEFINED as JavaScript writes it (`undefined`), as the browser's values are."""
+    return "(" + ", ".join("undefined" if a is UNDEFINED else repr(a) for a in args) + ")"
+
+
 class JSValue:
     """A JavaScript value with no Python equivalent (a function, a symbol,
     a BigInt, a cycle), as the browser described it."""

@@ -129,3 +129,9 @@ def test_history_keeps_the_last_calls() -> None:
         b.call("events.count")
     assert len(b.history) == 50
     assert b.history[-1].outcome == "1"  # the answer, abridged
+
+
+def test_a_timeout_shows_undefined_arguments_as_javascript_writes_them() -> None:
+    driver = FakeDriver({"ok": False, "timeout": True, "waiting": "waiting for the value"})
+    with pytest.raises(HarnessTimeout, match=r"sessions\.setTabValue\(4, 'k', undefined\): timed out"):
+        bridge(driver).call("sessions.setTabValue", 4, "k", UNDEFINED)
