@@ -226,7 +226,8 @@ case "$job" in
     pytest=(.venv/bin/python -m pytest)
     firefox140=$(esr140)
 
-    tier "lint and types (ruff, mypy --strict)" bash -c '.venv/bin/ruff check . && .venv/bin/mypy'
+    tier "lint, format and types (ruff, mypy --strict)" bash -c \
+      '.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy'
     tier "unit (no browser, with the import-layer test)" "${pytest[@]}" -q tests/unit
     # Debian's own Python too, where python3 on PATH is another one (e.g. a newer 3.11 from pyenv).
     system=/usr/bin/python3

@@ -92,7 +92,7 @@ class Browser:
     def __init__(self, config: LaunchConfig, timeouts: Timeouts | None = None) -> None:
         self.config = config
         self.engine: Engine = engine_for(config.browser)
-        self.timeouts = timeouts or replace(Timeouts(), call=config.timeout)
+        self.timeouts = timeouts or (Timeouts() if config.timeout is None else replace(Timeouts(), call=config.timeout))
         self.name = self.engine.name
         self.version = ""
         self._tmp = Path(tempfile.mkdtemp(prefix="harness-", dir=orphans.temp_root()))  # mode 0700
@@ -292,7 +292,7 @@ class Browser:
             handle = connection.find_handle(url, excluded)
         if handle is None:
             raise HarnessError(f"{url} has loaded, but no WebDriver window shows it")
-        bridge = Bridge(connection, handle, self.config.timeout)
+        bridge = Bridge(connection, handle, self.timeouts.call if self.config.timeout is None else self.config.timeout)
         try:
             state = bridge.call("harness.ping", timeout=self.timeouts.launch)
         except PageGone:  # found while its scripts were still loading

@@ -1,12 +1,9 @@
-"""The launch request: which browser, how, and where it runs. Imports nothing of the harness
-but the default durations (harness/timeouts.py, of its own layer)."""
+"""The launch request: which browser, how, and where it runs. Imports nothing of the harness."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-from .timeouts import DEFAULT
 
 
 @dataclass(frozen=True)
@@ -23,4 +20,4 @@ class LaunchConfig:
     profile: str | None = None
     extensions: tuple[str, ...] = ()
     private_browsing: bool = False
-    timeout: float = DEFAULT.call
+    timeout: float | None = None  # a call's default bound in seconds; None: Timeouts.call

@@ -82,3 +82,8 @@ def test_a_planted_upward_import_fails(source: str, module: str) -> None:
 
 def test_imports_downward_and_within_a_layer_pass() -> None:
     assert upward_imports("from ..config import LaunchConfig\nfrom . import firefox_prefs\n", "browsers.firefox") == []
+
+
+def test_the_launch_request_imports_nothing_of_the_harness() -> None:
+    """LaunchConfig is read by every layer; it depends on none of them, its own included."""
+    assert imports_of((HARNESS / "config.py").read_text(encoding="utf-8"), "config", False) == set()
