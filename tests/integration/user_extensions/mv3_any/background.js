@@ -22,6 +22,13 @@ api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
     throw new Error(`probe listener rejection in ${api.runtime.id}`);
   }
 });
+// An async listener whose error names no extension, when a page titled "anonymous-reject" loads:
+// only its stack (the extension's origin) says whose it is.
+api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+  if (change.status === "complete" && tab.url && tab.url.endsWith("/anonymous-reject")) {
+    throw new Error("probe rejection naming no extension");
+  }
+});
 // An async listener whose browser API call rejects, when a page titled
 // "api-reject" loads: Firefox logs that error without a source file.
 api.tabs.onUpdated.addListener(async (tabId, change, tab) => {
