@@ -75,6 +75,12 @@ def markdown_table(table: Sequence[Sequence[str]], headers: Sequence[str] = HEAD
     return "\n".join([line(headers), line(["---"] * len(headers)), *(line(r) for r in table)])
 
 
+def release(version: object) -> str:
+    """A driver's version line without its build note ("geckodriver 0.33.0 (a80e5fd61076
+    2023-04-02 18:31 +0000)" -> "geckodriver 0.33.0"): a commit and a build date are no figures."""
+    return re.sub(r"\s*\(.*\)\s*$", "", str(version))
+
+
 def markdown_block(results: Results) -> str:
     """The generated part of docs/PERFORMANCE.md: where and how, then the table. No date:
     the tree carries no run records (the JSON file keeps it; history is in CHANGELOG.md)."""
@@ -82,8 +88,8 @@ def markdown_block(results: Results) -> str:
     lines = [
         f"Measured on {m.get('cpu', '?')} ({m.get('cores', '?')} cores, "
         f"{m.get('memory_gib', '?')} GiB), {m.get('os', '?')}; {m.get('firefox', '?')}, "
-        f"{m.get('geckodriver', '?')}"
-        + (f"; {m['chromium']}, {m.get('chromedriver', '?')}" if m.get("chromium") else "")
+        f"{release(m.get('geckodriver', '?'))}"
+        + (f"; {m['chromium']}, {release(m.get('chromedriver', '?'))}" if m.get("chromium") else "")
         + f", Python {m.get('python', '?')}, Selenium {m.get('selenium', '?')}.",
         f"Load average before / after: {m.get('load_before', '?')} / {m.get('load_after', '?')}.",
         f"Command: `{c.get('command', 'python -m bench')}`; suite: `{c.get('suite_path', '?')}`"

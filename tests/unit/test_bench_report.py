@@ -104,12 +104,22 @@ def test_the_text_table_aligns_its_columns() -> None:
 def test_the_markdown_block_says_where_and_how_and_holds_the_table() -> None:
     results = Results(
         figures=figures(),
-        machine={"date": "2026-11-27 08:00 UTC", "cpu": "AMD EPYC", "cores": 2, "load_before": "0.1"},
+        machine={
+            "date": "2026-11-27 08:00 UTC",
+            "cpu": "AMD EPYC",
+            "cores": 2,
+            "load_before": "0.1",
+            "geckodriver": "geckodriver 0.33.0 (a80e5fd61076 2023-04-02 18:31 +0000)",
+            "chromium": "Chromium 156.0.8078.129",
+            "chromedriver": "ChromeDriver 156.0.8078.129 (1a2e4e6fe632-refs/branch-heads/8078@{#2497})",
+        },
         config={"command": "python -m bench --runs 3", "suite_path": "harness/conformance"},
         details={"suite_tests": 40},
     )
     block = markdown_block(results)
     assert "Measured on AMD EPYC (2 cores" in block and "2026" not in block
+    assert "geckodriver 0.33.0; Chromium 156.0.8078.129, ChromeDriver 156.0.8078.129," in block
+    assert "2023" not in block and "1a2e4e6fe632" not in block
     assert "`python -m bench --runs 3`" in block and "(40 tests)" in block
     assert "| call overhead | 1.10x | 1.05x - 1.20x | 3 | <= 1.15x | yes (median; not every run) |" in block
 
