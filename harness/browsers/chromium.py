@@ -63,6 +63,9 @@ ARGUMENTS = (
     "--no-default-browser-check",
     "--disable-dev-shm-usage",  # containers often have a small /dev/shm
     "--password-store=basic",  # no keyring prompt
+    # No omnibox popup pages made ahead (a headless browser never shows them): a renderer fewer
+    # at every start, and a launch that much faster.
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 
 
