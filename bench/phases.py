@@ -45,9 +45,9 @@ def timed(owner: Any, name: str, config: pytest.Config) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     start = Browser._start
 
-    def counted(self: Browser, *, restarting: bool = False) -> None:
+    def counted(self: Browser, **kwargs: Any) -> None:
         _launches[0] += 1
-        start(self, restarting=restarting)
+        start(self, **kwargs)
 
     Browser._start = counted  # type: ignore[method-assign]
     config.add_cleanup(lambda: setattr(Browser, "_start", start))

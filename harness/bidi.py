@@ -80,6 +80,16 @@ class BiDi:
         result = message.get("result")
         return result if isinstance(result, dict) else {}
 
+    def post(self, method: str, params: dict[str, Any]) -> None:
+        """Send a command and do not wait for its reply (which the reader drops when it comes)."""
+        with self._send_lock:
+            if self._closed:
+                raise BiDiClosed(f"{method}: the BiDi socket is closed")
+            try:
+                self._ws.send(json.dumps({"id": next(self._ids), "method": method, "params": params}))
+            except (OSError, websocket.WebSocketException) as exc:
+                raise BiDiClosed(f"{method}: the BiDi socket closed ({exc})") from exc
+
     def _read(self) -> None:
         try:
             while True:

@@ -143,21 +143,17 @@ class Browser:
             return []
         return self._extension_ids[: 1 + len(self.config.extensions)]
 
-    def _start(self, *, restarting: bool = False) -> None:
+    def _start(self, *, restarting: bool = False, page_restored: bool = False) -> None:
         """Start a session on the profile, install the extensions, and connect
-        to the fixture extension's page."""
+        to the fixture extension's page (`page_restored`: session restore brings a copy back)."""
         engine, config = self.engine, self.config
         fixture = engine.fixture(self._tmp)
-        loaded = False  # whether the browser loads the fixture as it starts
         if config.remote_url:
             self.connection = self._start_remote(own_profile_needed=restarting)
         else:
             options = engine.options(
                 config, self.binary_path, self.profile_dir, self._extension_ids, private_ids=self._private_ids
             )
-            # Not on a restart: there the install's round trip is what session restore has had to put
-            # the previous tabs back by the time the harness looks (Chromium gives no signal for it).
-            loaded = not restarting and engine.load_at_start(options, fixture)
             assert self.driver_path is not None and self.binary_path is not None
             # The driver's add-on copies and the browser's temp files go in our private dir, removed on close.
             env = processes.with_tag({**os.environ, "TMPDIR": str(self._tmp)}, self.process_tag)
@@ -180,14 +176,18 @@ class Browser:
         connection = self.connection
         self.version = connection.version
         engine.check_version(self.version, self.binary_path or str(config.remote_url))
-        before = connection.handles()
+        if page_restored:
+            url = engine.page_url(engine.fixture_id, FIXTURE_PAGE)
+            engine.wait_restored(connection, url, self.timeouts.scaled(self.timeouts.launch))
+        open_it = not engine.fixture_opens_its_page
+        before = [] if open_it else connection.handles()  # the page is found among the tabs new since
         engine.before_install(connection, self._extension_ids, self._private_ids)
-        if not loaded:
-            engine.install(connection, fixture, engine.fixture_id)
+        engine.install(connection, fixture, engine.fixture_id)
         self.user_extensions = [self._install(extension) for extension in self.user_extensions]
-        self._connect(excluded=before, open_it=not engine.fixture_opens_its_page)
-        prefixes = [engine.page_url(extension_id, "") for extension_id in self._extension_ids]
-        self.bridge().call("harness.blankStalePages", prefixes)
+        self._connect(excluded=before, open_it=open_it, first=True)
+        if restarting or config.profile is not None:  # a fresh profile has no session to restore
+            prefixes = [engine.page_url(extension_id, "") for extension_id in self._extension_ids]
+            self.bridge().call("harness.blankStalePages", prefixes)
 
     # Per Grid URL: whether its last session ran on a node sharing this disk (which options to try first).
     _last_shared: ClassVar[dict[str, bool]] = {}
@@ -271,13 +271,23 @@ class Browser:
             return extension
         return replace(extension, id=got, aliases=(*extension.aliases, extension.id))
 
-    def _connect(self, excluded: list[str], open_it: bool) -> None:
-        self._bridge, state = self.open_bridge(self.engine.fixture_id, FIXTURE_PAGE, excluded, open_it=open_it)
+    def _connect(self, excluded: list[str], open_it: bool, *, first: bool = False) -> None:
+        """Connect the bridge to the fixture's page (`first`: the one a start opens)."""
+        self._bridge, state = self.open_bridge(
+            self.engine.fixture_id, FIXTURE_PAGE, excluded, open_it=open_it, first=first
+        )
         self.harness_tab_id = state["tabId"]
         self.harness_window_id = state["windowId"]
 
     def open_bridge(
-        self, extension_id: str, path: str, excluded: list[str], *, open_it: bool, beside: str | None = None
+        self,
+        extension_id: str,
+        path: str,
+        excluded: list[str],
+        *,
+        open_it: bool,
+        beside: str | None = None,
+        first: bool = False,
     ) -> tuple[Bridge, dict[str, Any]]:
         """A bridge to an extension's page, once it answers: the engine opens
         the page (unless the extension opens it itself), it is found among the
@@ -285,7 +295,10 @@ class Browser:
         connection = self.require_connection()
         url = self.engine.page_url(extension_id, path)
         seconds = self.timeouts.scaled(self.timeouts.launch)
-        handle = self.engine.open_page(connection, url, beside) if open_it else None
+        handle = None
+        if open_it:
+            engine = self.engine
+            handle = engine.open_first_page(connection, url) if first else engine.open_page(connection, url, beside)
         handle = handle or connection.find_handle(url, excluded)
         if handle is None:
             self.engine.wait_page(connection, url, seconds)
@@ -370,9 +383,15 @@ class Browser:
                 "machine's disk, where the next session may start on another node: restart() works only with a "
                 "Grid whose nodes run on this machine (e.g. python -m harness.grid)"
             )
+        url = self.engine.page_url(self.engine.fixture_id, FIXTURE_PAGE)
+        connection = self.connection
+        try:
+            page_open = connection is not None and any(shown == url for _, shown in connection.tabs())
+        except HarnessError:  # a browser that died: nothing is known of its tabs
+            page_open = False
         self._stop()
         try:
-            self._start(restarting=True)
+            self._start(restarting=True, page_restored=page_open)
         except BaseException:
             self.close()
             raise

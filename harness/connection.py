@@ -249,9 +249,9 @@ class Connection:
         """The handle of a tab showing exactly `url`, other than `excluded` ones."""
         return next((handle for handle, shown in self.tabs() if shown == url and handle not in excluded), None)
 
-    def open_tab(self, beside: str | None) -> str:
-        """A new background tab (in the window of tab `beside`, when given); its handle."""
-        params: dict[str, Any] = {"type": "tab", "background": True}
+    def open_tab(self, beside: str | None, *, background: bool = True) -> str:
+        """A new tab, in the background unless told (in the window of tab `beside`, when given); its handle."""
+        params: dict[str, Any] = {"type": "tab", "background": background}
         if beside is not None:
             params["referenceContext"] = beside
         return str(self.bidi_command("browsingContext.create", params)["context"])
@@ -483,7 +483,7 @@ def remote_start_error(url: str, exc: BaseException, seconds: float, title: str,
 
 
 def _close_bidi_socket(driver: Any) -> None:
-    """Close Selenium's WebDriver BiDi socket (Chromium's install opens it)
+    """Close Selenium's WebDriver BiDi socket (a test's use of Selenium's BiDi API opens it)
     without waiting for the peer's close frame. Selenium's own close waits up to
     3 s per try for a frame its reader thread may already have taken: quitting
     a Chromium session took 9.5 s in about half the runs (measured), 0.2 s without."""

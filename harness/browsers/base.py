@@ -167,11 +167,6 @@ class Engine(ABC):
         (`private_ids`: those allowed in private windows)."""
         return None
 
-    def load_at_start(self, options: Any, path: Path) -> bool:
-        """Have a local browser load the extension folder at `path` as it starts, where the
-        engine can (then no install() is needed); whether it will."""
-        return False
-
     @abstractmethod
     def install(self, connection: Connection, path: Path, extension_id: str, shown_as: str | None = None) -> str:
         """Install an extension for this session (SetupError naming why the browser
@@ -216,6 +211,15 @@ class Engine(ABC):
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         """Open an extension page in a background tab (of the window showing the
         page `beside`, when given); return its window handle when known."""
+
+    def wait_restored(self, connection: Connection, url: str, seconds: float) -> None:
+        """After a restart: wait until session restore shows its copy of the page at `url`
+        again, where the engine's own start does not wait for that."""
+        return None
+
+    def open_first_page(self, connection: Connection, url: str) -> str | None:
+        """open_page() for the fixture's page at a start, where an engine can do it faster."""
+        return self.open_page(connection, url, None)
 
     @abstractmethod
     def wait_page(self, connection: Connection, url: str, seconds: float) -> None:

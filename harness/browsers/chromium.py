@@ -22,6 +22,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,7 +31,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from .. import discovery
-from ..errors import HarnessError, SetupError
+from ..errors import HarnessError, HarnessTimeout, SetupError
 from ..extensions import fixture_extension_path
 from ..remote import upload
 from ..scripts import script
@@ -54,6 +55,9 @@ CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver",)
 # fixed `key`, so that its id is the same in every profile).
 FIXTURE_FILES = ("page.html", "encoding.js", "dispatch.js", "helpers.js", "bridge.js")
 FIXTURE_MANIFEST = "manifest.chromium.json"
+
+# What the session's first tab shows before anything loads in it (chromedriver starts on "data:,").
+BLANK_URLS = ("about:blank", "data:,")
 
 # Arguments, each with its reason. chromedriver adds its own automation set
 # (--disable-background-networking, --disable-sync, --no-first-run, ...: see docs/CHROMIUM.md).
@@ -293,13 +297,6 @@ class Chromium(Engine):
             write_preferences(profile, values)
             options.add_argument(f"--user-data-dir={profile}")
 
-    def load_at_start(self, options: Any, path: Path) -> bool:
-        """--load-extension, which Chromium 137+ takes only with its switch's feature off: the
-        extension is there when the session starts, which saves the BiDi install (about 0.2 s)."""
-        options.add_argument(f"--load-extension={path}")
-        options.add_argument("--disable-features=DisableLoadExtensionCommandLineSwitch")
-        return True
-
     def arguments(self) -> tuple[str, ...]:
         # Chromium refuses to run as root with its sandbox.
         as_root = ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()
@@ -318,10 +315,13 @@ class Chromium(Engine):
         Chromium answers must be the one the harness derived; for an extension without a
         manifest key sent to a node, the one its folder there gives (returned; uninstall()
         and page_url() take the id derived here too)."""
+        seconds = connection.timeouts.scaled(connection.timeouts.launch)
         with self.installing(connection, "install extension", path, extension_id, shown_as):
             there = str(path) if connection.shares_disk else upload(connection.driver, path)
-            answer = connection.driver.webextension.install(path=there)
-        got = answer.get("extension") if isinstance(answer, dict) else None
+            # On the harness's own socket: Selenium's client reads its answer up to 0.1 s late.
+            data = {"extensionData": {"type": "path", "path": there}}
+            answer = connection.bidi_command("webExtension.install", data, seconds)
+        got = answer.get("extension")
         expected = extension_id
         if there != str(path) and extension_id == extension_id_from_path(path):
             expected = _id_from_digest(hashlib.sha256(there.encode()).hexdigest())  # the folder on the node
@@ -335,8 +335,9 @@ class Chromium(Engine):
 
     def uninstall(self, connection: Connection, extension_id: str) -> None:
         """BiDi webExtension.uninstall."""
+        there = self._node_ids.pop(extension_id, extension_id)
         with connection.translate("uninstall extension", (extension_id,)):
-            connection.driver.webextension.uninstall(self._node_ids.pop(extension_id, extension_id))
+            connection.bidi_command("webExtension.uninstall", {"extension": there})
 
     def open_page(self, connection: Connection, url: str, beside: str | None) -> str | None:
         """Load the page in a background tab and return its handle once loaded
@@ -344,14 +345,39 @@ class Chromium(Engine):
         session restore brought back dead, its extension not yet installed
         again) is loaded again; else a new tab, in the window of the tab at
         `beside` when given."""
-        handle = connection.find_handle(url, [])
+        tabs = connection.tabs()
+        handle = next((h for h, shown in tabs if shown == url), None)
         if handle is None:
-            handle = connection.open_tab(connection.find_handle(beside, []) if beside else None)
+            handle = connection.open_tab(next((h for h, shown in tabs if shown == beside), None) if beside else None)
             # chromedriver's classic window list leaves out a tab it first sees showing an
             # extension page (measured on 156); seen blank first, it keeps it, and
             # `browser.driver` can switch to it.
             connection.handles()
         connection.navigate(handle, url)
+        return handle
+
+    def wait_restored(self, connection: Connection, url: str, seconds: float) -> None:
+        """A restored tab is there when the session starts, but shows its URL only once its
+        navigation commits; until then the harness would miss its copy of its own page."""
+        deadline = time.monotonic() + seconds
+        while all(shown != url for _, shown in connection.tabs()):
+            if time.monotonic() > deadline:
+                raise HarnessTimeout(f"waited {seconds:g}s for session restore to bring back the tab showing {url}")
+            # allowed-sleep: nothing signals a restored tab's commit to the harness's BiDi client; bounded above
+            time.sleep(connection.timeouts.poll)  # allowed-sleep: see above
+
+    def open_first_page(self, connection: Connection, url: str) -> str | None:
+        """At a start, the session's one blank tab becomes the page's, and the user's blank
+        tab opens meanwhile (two page loads side by side rather than one after the other:
+        the tab order is then the one reset() leaves). Anything else open: open_page()."""
+        tabs = connection.tabs()
+        if len(tabs) != 1 or tabs[0][1] not in BLANK_URLS:
+            return self.open_page(connection, url, None)
+        handle = tabs[0][0]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="harness-user-tab") as pool:
+            user_tab = pool.submit(connection.open_tab, None, background=False)
+            connection.navigate(handle, url)
+            user_tab.result()
         return handle
 
     def wait_page(self, connection: Connection, url: str, seconds: float) -> None:

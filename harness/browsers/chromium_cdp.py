@@ -10,12 +10,9 @@ attached to it, stopped with `Target.closeTarget`) and its toolbar button
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-
-from selenium.webdriver.common.bidi.common import command_builder
 
 from ..errors import HarnessError, HarnessTimeout
 
@@ -24,20 +21,18 @@ if TYPE_CHECKING:
 
 
 def send(connection: Connection, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
-    """One CDP command over the session's BiDi socket; its result."""
+    """One CDP command over the harness's BiDi socket; its result."""
+    seconds = connection.timeouts.scaled(connection.timeouts.call)
+    with connection.translate(method, (params or {},), seconds):
+        answer = connection.bidi.command("goog:cdp.sendCommand", _request(method, params, session), seconds)
+    return answer.get("result", {})
+
+
+def _request(method: str, params: dict[str, Any] | None, session: str | None) -> dict[str, Any]:
     request: dict[str, Any] = {"method": method, "params": params or {}}
     if session:
         request["session"] = session
-    with connection.translate(method, (params or {},)):
-        answer = _socket(connection, method).execute(command_builder("goog:cdp.sendCommand", request))
-    return answer.get("result", {}) if isinstance(answer, dict) else {}
-
-
-def _socket(connection: Connection, method: str) -> Any:
-    socket = getattr(connection.driver, "_websocket_connection", None)
-    if socket is None:
-        raise HarnessError(f"{method}: this Chromium session has no WebDriver BiDi socket (launched without BiDi?)")
-    return socket
+    return request
 
 
 def targets(connection: Connection) -> list[dict[str, Any]]:
@@ -76,7 +71,7 @@ def wait_target(
     seconds: float,
 ) -> dict[str, Any] | None:
     """Wait until `find` finds its target (or no longer does). Target events do not
-    reach Selenium's BiDi client, so the target list is read again until then."""
+    reach the harness's BiDi client, so the target list is read again until then."""
     deadline = time.monotonic() + seconds
     while True:
         found = find()
@@ -84,7 +79,7 @@ def wait_target(
             return found
         if time.monotonic() > deadline:
             raise HarnessTimeout(f"waited {seconds:g}s for {what}")
-        # allowed-sleep: no target events through Selenium's BiDi client; bounded by `seconds`
+        # allowed-sleep: no target events through the harness's BiDi client; bounded by `seconds`
         time.sleep(connection.timeouts.poll)  # allowed-sleep: see above
 
 
@@ -115,13 +110,9 @@ def evaluate(
 
 def post(connection: Connection, method: str, params: dict[str, Any], session: str) -> None:
     """Send one CDP command and do not wait for its answer (which Chromium may
-    give only much later); the answer is left unread."""
-    socket = _socket(connection, method)
-    with socket._id_lock:  # an id from Selenium's own counter, so no answer of its is taken
-        socket._id += 1
-        ident = socket._id
-    request = {"method": method, "params": params, "session": session}
-    socket._ws.send(json.dumps({"id": ident, "method": "goog:cdp.sendCommand", "params": request}))
+    give only much later)."""
+    with connection.translate(method, (params,)):
+        connection.bidi.post("goog:cdp.sendCommand", _request(method, params, session))
 
 
 def stop(connection: Connection, extension_id: str, seconds: float) -> None:
