@@ -61,13 +61,7 @@ class BiDi:
         command_id = next(self._ids)
         self._pending[command_id] = reply
         try:
-            with self._send_lock:
-                if self._closed:
-                    raise BiDiClosed(f"{method}: the BiDi socket is closed")
-                try:
-                    self._ws.send(json.dumps({"id": command_id, "method": method, "params": params}))
-                except (OSError, websocket.WebSocketException) as exc:
-                    raise BiDiClosed(f"{method}: the BiDi socket closed ({exc})") from exc
+            self._send(command_id, method, params)
             if not reply.ready.wait(seconds):
                 raise BiDiTimeout(f"{method}: no reply within {seconds:g}s")
         finally:
@@ -82,11 +76,14 @@ class BiDi:
 
     def post(self, method: str, params: dict[str, Any]) -> None:
         """Send a command and do not wait for its reply (which the reader drops when it comes)."""
+        self._send(next(self._ids), method, params)
+
+    def _send(self, command_id: int, method: str, params: dict[str, Any]) -> None:
         with self._send_lock:
             if self._closed:
                 raise BiDiClosed(f"{method}: the BiDi socket is closed")
             try:
-                self._ws.send(json.dumps({"id": next(self._ids), "method": method, "params": params}))
+                self._ws.send(json.dumps({"id": command_id, "method": method, "params": params}))
             except (OSError, websocket.WebSocketException) as exc:
                 raise BiDiClosed(f"{method}: the BiDi socket closed ({exc})") from exc
 

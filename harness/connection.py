@@ -245,9 +245,11 @@ class Connection:
         tree = self.bidi_command("browsingContext.getTree", {"maxDepth": 0})
         return [(str(c["context"]), str(c.get("url", ""))) for c in tree.get("contexts", [])]
 
-    def find_handle(self, url: str, excluded: list[str]) -> str | None:
-        """The handle of a tab showing exactly `url`, other than `excluded` ones."""
-        return next((handle for handle, shown in self.tabs() if shown == url and handle not in excluded), None)
+    def find_handle(self, url: str, excluded: list[str], tabs: list[tuple[str, str]] | None = None) -> str | None:
+        """The handle of a tab showing exactly `url`, other than `excluded` ones (among `tabs`
+        when the caller has read them already)."""
+        listed = self.tabs() if tabs is None else tabs
+        return next((handle for handle, shown in listed if shown == url and handle not in excluded), None)
 
     def open_tab(self, beside: str | None, *, background: bool = True) -> str:
         """A new tab, in the background unless told (in the window of tab `beside`, when given); its handle."""

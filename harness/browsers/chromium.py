@@ -31,7 +31,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from .. import discovery
-from ..errors import HarnessError, HarnessTimeout, SetupError
+from ..errors import HarnessError, SetupError
 from ..extensions import fixture_extension_path
 from ..remote import upload
 from ..scripts import script
@@ -345,10 +345,10 @@ class Chromium(Engine):
         session restore brought back dead, its extension not yet installed
         again) is loaded again; else a new tab, in the window of the tab at
         `beside` when given."""
-        tabs = connection.tabs()
-        handle = next((h for h, shown in tabs if shown == url), None)
+        tabs = connection.tabs()  # read once for both lookups
+        handle = connection.find_handle(url, [], tabs)
         if handle is None:
-            handle = connection.open_tab(next((h for h, shown in tabs if shown == beside), None) if beside else None)
+            handle = connection.open_tab(connection.find_handle(beside, [], tabs) if beside else None)
             # chromedriver's classic window list leaves out a tab it first sees showing an
             # extension page (measured on 156); seen blank first, it keeps it, and
             # `browser.driver` can switch to it.
@@ -359,12 +359,8 @@ class Chromium(Engine):
     def wait_restored(self, connection: Connection, url: str, seconds: float) -> None:
         """A restored tab is there when the session starts, but shows its URL only once its
         navigation commits; until then the harness would miss its copy of its own page."""
-        deadline = time.monotonic() + seconds
-        while all(shown != url for _, shown in connection.tabs()):
-            if time.monotonic() > deadline:
-                raise HarnessTimeout(f"waited {seconds:g}s for session restore to bring back the tab showing {url}")
-            # allowed-sleep: nothing signals a restored tab's commit to the harness's BiDi client; bounded above
-            time.sleep(connection.timeouts.poll)  # allowed-sleep: see above
+        what = f"session restore to bring back the tab showing {url}"
+        chromium_cdp.wait_target(connection, lambda: connection.find_handle(url, []), True, what, seconds)
 
     def open_first_page(self, connection: Connection, url: str) -> str | None:
         """At a start, the session's one blank tab becomes the page's, and the user's blank

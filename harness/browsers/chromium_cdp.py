@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import HarnessError, HarnessTimeout
 
 if TYPE_CHECKING:
     from ..connection import Connection
+
+Found = TypeVar("Found")
 
 
 def send(connection: Connection, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
@@ -65,13 +67,14 @@ def page(connection: Connection, url: str) -> dict[str, Any] | None:
 
 def wait_target(
     connection: Connection,
-    find: Callable[[], dict[str, Any] | None],
+    find: Callable[[], Found | None],
     present: bool,
     what: str,
     seconds: float,
-) -> dict[str, Any] | None:
-    """Wait until `find` finds its target (or no longer does). Target events do not
-    reach the harness's BiDi client, so the target list is read again until then."""
+) -> Found | None:
+    """Wait until `find` finds its target (or no longer does). Target events, and a
+    restored tab's commit, do not reach the harness's BiDi client, so the list is
+    read again until then."""
     deadline = time.monotonic() + seconds
     while True:
         found = find()
@@ -79,7 +82,7 @@ def wait_target(
             return found
         if time.monotonic() > deadline:
             raise HarnessTimeout(f"waited {seconds:g}s for {what}")
-        # allowed-sleep: no target events through the harness's BiDi client; bounded by `seconds`
+        # allowed-sleep: no such events through the harness's BiDi client; bounded by `seconds`
         time.sleep(connection.timeouts.poll)  # allowed-sleep: see above
 
 
