@@ -215,7 +215,9 @@ def test_bad_input_gets_the_browsers_verdict(
 ) -> None:
     fn, raw_args, verdict = row
     args = tuple(scene.refs[a.name] if isinstance(a, Ref) else a for a in raw_args)
-    call = lambda: browser.sessions._bridge().call(f"sessions.{fn}", *args)  # noqa: E731 - the exact arguments, no defaults
+    # The verdict is the point, not the speed: a 16 MB value's round trip can take several seconds.
+    seconds = browser.timeouts.launch
+    call = lambda: browser.sessions._bridge().call(f"sessions.{fn}", *args, timeout=seconds)  # noqa: E731 - the exact arguments, no defaults
     if isinstance(verdict, Rejected):
         with pytest.raises(ExtensionError) as info:
             call()
@@ -224,7 +226,7 @@ def test_bad_input_gets_the_browsers_verdict(
     else:
         assert call() is UNDEFINED
         getter = fn.replace("set", "get")
-        assert browser.sessions._bridge().call(f"sessions.{getter}", args[0], args[1]) == verdict.value
+        assert browser.sessions._bridge().call(f"sessions.{getter}", args[0], args[1], timeout=seconds) == verdict.value
     assert_nothing_lost(browser, scene)
 
 
